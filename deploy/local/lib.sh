@@ -101,3 +101,87 @@ wait_until() {
 }
 
 http_ok() { curl -fsS -m 2 -o /dev/null "$1"; }
+
+# --- services ------------------------------------------------------------------------------------
+
+SERVICES=(billing-service inference-worker api-gateway)
+
+service_port() {
+  case "$1" in
+    api-gateway) echo "$POOF_GATEWAY_PORT" ;;
+    billing-service) echo "$POOF_BILLING_PORT" ;;
+    inference-worker) echo "$POOF_WORKER_PORT" ;;
+  esac
+}
+
+service_jar() { echo "$REPO_DIR/$1/target/quarkus-app/quarkus-run.jar"; }
+
+# True when a service's packaged app is older than any of its (or common's) sources.
+service_stale() {
+  local jar; jar="$(service_jar "$1")"
+  [ -f "$jar" ] || return 0
+  [ -n "$(find "$REPO_DIR/$1/src/main" "$REPO_DIR/$1/pom.xml" "$REPO_DIR/common/src/main" "$REPO_DIR/pom.xml" \
+      -newer "$jar" -type f -print -quit 2>/dev/null)" ]
+}
+
+# Secrets for the local platform, generated once and kept in .run (git-ignored, mode 600).
+ensure_local_secrets() {
+  local file="$RUN_DIR/secrets.env"
+  if [ ! -f "$file" ]; then
+    umask 077
+    {
+      echo "POOF_ADMIN_TOKEN=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
+      echo "POOF_INTERNAL_TOKEN=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
+    } >"$file"
+  fi
+  # shellcheck disable=SC1090
+  source "$file"
+  export POOF_ADMIN_TOKEN POOF_INTERNAL_TOKEN
+}
+
+JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+
+# start_service NAME: starts the packaged service in the background with the local configuration.
+start_service() {
+  local name="$1" port pidfile heap
+  port="$(service_port "$name")"; pidfile="$RUN_DIR/$name.pid"
+  pid_alive "$pidfile" && return 0
+  port_open "$port" && die "port $port for $name is taken by another process"
+  local -a env=(QUARKUS_HTTP_PORT="$port" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$POOF_KAFKA_PORT"
+    POOF_STORAGE_ENDPOINT="http://127.0.0.1:$POOF_S3_PORT" POOF_STORAGE_ACCESS_KEY="$POOF_S3_ACCESS_KEY"
+    POOF_STORAGE_SECRET_KEY="$POOF_S3_SECRET_KEY" POOF_STORAGE_BUCKET="$POOF_S3_BUCKET"
+    POOF_INTERNAL_TOKEN="$POOF_INTERNAL_TOKEN" POOF_BILLING_INTERNAL_TOKEN="$POOF_INTERNAL_TOKEN")
+  case "$name" in
+    billing-service)
+      heap=384m
+      env+=(POOF_ADMIN_TOKEN="$POOF_ADMIN_TOKEN"
+        QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$POOF_PG_PORT/poof_billing"
+        QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$POOF_PG_PORT/poof_billing") ;;
+    api-gateway)
+      heap=1g
+      env+=(QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$POOF_PG_PORT/poof_gateway"
+        QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$POOF_PG_PORT/poof_gateway"
+        QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$POOF_REDIS_PORT/0"
+        QUARKUS_REST_CLIENT_BILLING_URL="http://127.0.0.1:$POOF_BILLING_PORT"
+        POOF_STORAGE_PUBLIC_ENDPOINT="${POOF_STORAGE_PUBLIC_ENDPOINT:-http://127.0.0.1:$POOF_S3_PORT}") ;;
+    inference-worker)
+      heap=768m
+      # libtorch reuses freed memory poorly under glibc malloc; OpenMP spinning hurts on shared CPUs.
+      env+=(LD_PRELOAD="$JEMALLOC" MALLOC_CONF="oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1"
+        OMP_WAIT_POLICY=PASSIVE)
+      [ -n "${POOF_FETCH_ALLOW_PRIVATE_ADDRESSES:-}" ] && env+=(POOF_FETCH_ALLOW_PRIVATE_ADDRESSES="$POOF_FETCH_ALLOW_PRIVATE_ADDRESSES")
+      ;;
+  esac
+  log "starting $name on 127.0.0.1:$port"
+  env "${env[@]}" OPT_OUT_TRACKING=true nohup java "-Xmx$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
+    -Dai.djl.offline=true -jar "$(service_jar "$name")" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+wait_service_ready() {
+  local name="$1" port; port="$(service_port "$name")"
+  wait_until "${2:-240}" "$name" http_ok "http://127.0.0.1:$port/q/health/ready" && return 0
+  pid_alive "$RUN_DIR/$name.pid" || die "$name exited during start-up; last lines of $RUN_DIR/$name.log:
+$(tail -20 "$RUN_DIR/$name.log")"
+  die "$name is not ready after ${2:-240}s; see $RUN_DIR/$name.log and http://127.0.0.1:$port/q/health/ready"
+}

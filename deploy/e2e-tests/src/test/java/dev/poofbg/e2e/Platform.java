@@ -1,0 +1,161 @@
+package dev.poofbg.e2e;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole platform for the end-to-end suite: billing, worker and two gateway replicas (the second with a
+ * short wait window) started from their packaged jars against the real local infrastructure, once per
+ * test JVM, stopped when the suite ends. Register with {@code @ExtendWith(Platform.class)}.
+ */
+public final class Platform implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+    static final String ADMIN_TOKEN = "e2e-admin-token-" + UUID.randomUUID();
+    static final String INTERNAL_TOKEN = "e2e-internal-token-" + UUID.randomUUID();
+    /** The second gateway answers 202 after this long, so slow jobs can be observed. */
+    static final String SHORT_WAIT = "PT0.2S";
+
+    private static Platform running;
+
+    ServiceProcess billing;
+    ServiceProcess worker;
+    ServiceProcess gateway;
+    ServiceProcess shortWaitGateway;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        synchronized (Platform.class) {
+            if (running == null) {
+                running = this;
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(Platform.class.getName(), this);
+                startAll();
+            }
+        }
+    }
+
+    static Platform get() {
+        if (running == null) {
+            throw new IllegalStateException("annotate the test class with @ExtendWith(Platform.class)");
+        }
+        return running;
+    }
+
+    String apiUrl() {
+        return gateway.baseUrl();
+    }
+
+    String shortWaitApiUrl() {
+        return shortWaitGateway.baseUrl();
+    }
+
+    String adminUrl() {
+        return billing.baseUrl();
+    }
+
+    private void startAll() throws Exception {
+        requireInfrastructure();
+        Path repo = Path.of(System.getProperty("poof.repo.dir", "../..")).toAbsolutePath().normalize();
+        Path logs = repo.resolve("deploy/e2e-tests/target/e2e-logs");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+
+        Map<String, String> shared = new HashMap<>();
+        shared.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+        shared.put("POOF_STORAGE_ENDPOINT", "http://127.0.0.1:9000");
+        shared.put("POOF_STORAGE_ACCESS_KEY", "poofbg-local");
+        shared.put("POOF_STORAGE_SECRET_KEY", "poofbg-local-secret");
+        shared.put("POOF_STORAGE_BUCKET", "poofbg");
+        shared.put("POOF_INTERNAL_TOKEN", INTERNAL_TOKEN);
+        shared.put("POOF_BILLING_INTERNAL_TOKEN", INTERNAL_TOKEN);
+
+        Map<String, String> billingEnv = new HashMap<>(shared);
+        billingEnv.put("POOF_ADMIN_TOKEN", ADMIN_TOKEN);
+        billingEnv.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/poof_billing_e2e");
+        billingEnv.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/poof_billing_e2e");
+        billingEnv.putAll(consumerGroups("billing", suffix));
+        billing = ServiceProcess.start("billing-service", jar(repo, "billing-service"), freePort(), "384m",
+                billingEnv, logs);
+
+        Map<String, String> workerEnv = new HashMap<>(shared);
+        workerEnv.put("POOF_FETCH_ALLOW_PRIVATE_ADDRESSES", "true");
+        workerEnv.put("OMP_WAIT_POLICY", "PASSIVE");
+        Path jemalloc = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
+        if (Files.exists(jemalloc)) {
+            workerEnv.put("LD_PRELOAD", jemalloc.toString());
+            workerEnv.put("MALLOC_CONF", "oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1");
+        }
+        workerEnv.putAll(consumerGroups("worker", suffix));
+        worker = ServiceProcess.start("inference-worker", jar(repo, "inference-worker"), freePort(), "768m",
+                workerEnv, logs);
+
+        billing.awaitReady(Duration.ofMinutes(3));
+        Map<String, String> gatewayEnv = new HashMap<>(shared);
+        gatewayEnv.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/poof_gateway_e2e");
+        gatewayEnv.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/poof_gateway_e2e");
+        gatewayEnv.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:6379/2");
+        gatewayEnv.put("QUARKUS_REST_CLIENT_BILLING_URL", billing.baseUrl());
+        gatewayEnv.put("POOF_STORAGE_PUBLIC_ENDPOINT", "http://127.0.0.1:9000");
+        gatewayEnv.putAll(consumerGroups("gateway", suffix));
+        gateway = ServiceProcess.start("api-gateway", jar(repo, "api-gateway"), freePort(), "512m", gatewayEnv, logs);
+        gateway.awaitReady(Duration.ofMinutes(3));
+
+        Map<String, String> shortWaitEnv = new HashMap<>(gatewayEnv);
+        shortWaitEnv.put("POOF_JOBS_WAIT_TIMEOUT", SHORT_WAIT);
+        shortWaitGateway = ServiceProcess.start("api-gateway-short-wait", jar(repo, "api-gateway"), freePort(),
+                "384m", shortWaitEnv, logs);
+        shortWaitGateway.awaitReady(Duration.ofMinutes(3));
+        worker.awaitReady(Duration.ofMinutes(3));
+    }
+
+    /**
+     * Consumer groups unique to this run, so a platform started by up.sh on the same broker never takes
+     * this suite's events (and the reverse).
+     */
+    private static Map<String, String> consumerGroups(String service, String suffix) {
+        return switch (service) {
+            case "billing" -> Map.of("MP_MESSAGING_INCOMING_JOB_EVENTS_GROUP_ID", "billing-service-e2e-" + suffix);
+            case "worker" -> Map.of("MP_MESSAGING_INCOMING_JOB_REQUESTS_GROUP_ID", "inference-worker-e2e-" + suffix);
+            default -> Map.of("MP_MESSAGING_INCOMING_JOB_EVENTS_GROUP_ID", "api-gateway-e2e-" + suffix);
+        };
+    }
+
+    private static Path jar(Path repo, String module) {
+        return repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static void requireInfrastructure() {
+        Map<String, Integer> ports = Map.of("PostgreSQL", 5432, "Redis", 6379, "Kafka", 9092, "S3Proxy", 9000);
+        ports.forEach((name, port) -> {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                // reachable
+            } catch (IOException e) {
+                throw new IllegalStateException(name + " is not running on 127.0.0.1:" + port
+                        + ": start it with deploy/local/infra.sh start (deploy/local/test.sh does)");
+            }
+        });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ServiceProcess service : new ServiceProcess[] {shortWaitGateway, gateway, worker, billing}) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+    }
+}
