@@ -1,0 +1,89 @@
+package dev.poofbg.billing.accounts;
+
+import dev.poofbg.billing.credits.AccountLocks;
+import dev.poofbg.billing.credits.Balances;
+import dev.poofbg.billing.credits.LedgerEntry;
+import dev.poofbg.billing.plans.Plan;
+import dev.poofbg.common.Base62;
+import dev.poofbg.common.billing.AccountSummary;
+import dev.poofbg.common.error.ApiException;
+import dev.poofbg.common.error.ErrorCode;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/** Accounts: creation, plan changes, purchases and the balances they show. */
+@ApplicationScoped
+public class AccountService {
+
+    /** Deliberately loose: one @, no spaces; the real check is the mail the owner receives. */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final int MAX_EMAIL = 320;
+    private static final long MAX_PURCHASE = 1_000_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Clock clock;
+    private final AccountLocks accounts;
+
+    public AccountService(Clock clock, AccountLocks accounts) {
+        this.clock = clock;
+        this.accounts = accounts;
+    }
+
+    @WithTransaction
+    public Uni<Account> create(String plan, String email) {
+        Plan chosen = Plan.fromId(plan).orElse(null);
+        if (chosen == null) {
+            return Uni.createFrom().failure(Plan.invalid());
+        }
+        if (email == null || email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST, "email must be an e-mail address"));
+        }
+        Instant now = clock.instant();
+        Account account = new Account();
+        account.id = "acct_" + Base62.random(RANDOM, 24);
+        account.email = email;
+        account.createdAt = now;
+        // No plan yet: applying the chosen one grants its credits like any plan change.
+        var entries = Balances.applyPlan(account, chosen, now);
+        return account.persistAndFlush().chain(() -> LedgerEntry.persist(entries)).replaceWith(account);
+    }
+
+    @WithTransaction
+    public Uni<Account> find(String accountId) {
+        return accounts.current(accountId, clock.instant());
+    }
+
+    @WithTransaction
+    public Uni<AccountSummary> summary(String accountId) {
+        return accounts.current(accountId, clock.instant()).map(Balances::summary);
+    }
+
+    @WithTransaction
+    public Uni<Account> changePlan(String accountId, String plan) {
+        Plan chosen = Plan.fromId(plan).orElse(null);
+        if (chosen == null) {
+            return Uni.createFrom().failure(Plan.invalid());
+        }
+        Instant now = clock.instant();
+        return accounts.lockAndRenew(accountId, now)
+                .call(account -> LedgerEntry.persist(Balances.applyPlan(account, chosen, now)));
+    }
+
+    /** Adds purchased credits to the prepaid balance; they never expire. */
+    @WithTransaction
+    public Uni<Account> purchase(String accountId, Long credits) {
+        if (credits == null || credits < 1 || credits > MAX_PURCHASE) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST,
+                    "credits must be an integer from 1 to " + MAX_PURCHASE));
+        }
+        Instant now = clock.instant();
+        return accounts.lockAndRenew(accountId, now)
+                .call(account -> Balances.purchase(account, credits, now).persist());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.poofbg.billing.accounts;
+
+import dev.poofbg.common.error.ApiException;
+import dev.poofbg.common.error.ErrorCode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** Operator endpoints for accounts; authenticated by the admin token (BearerTokenFilter). */
+@Path("/admin/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AdminAccountResource {
+
+    private final AccountService accounts;
+
+    public AdminAccountResource(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    @POST
+    @Path("/accounts")
+    public Uni<Response> create(AccountRequests.Create body) {
+        return accounts.create(required(body).plan(), body.email())
+                .map(account -> Response.status(Response.Status.CREATED).entity(AccountView.of(account)).build());
+    }
+
+    @GET
+    @Path("/accounts/{id}")
+    public Uni<AccountView> get(@RestPath String id) {
+        return accounts.find(id).map(AccountView::of);
+    }
+
+    @PUT
+    @Path("/accounts/{id}/plan")
+    public Uni<AccountView> changePlan(@RestPath String id, AccountRequests.ChangePlan body) {
+        return accounts.changePlan(id, required(body).plan()).map(AccountView::of);
+    }
+
+    @POST
+    @Path("/accounts/{id}/credits")
+    public Uni<AccountView> purchase(@RestPath String id, AccountRequests.Purchase body) {
+        return accounts.purchase(id, required(body).credits()).map(AccountView::of);
+    }
+
+    static <T> T required(T body) {
+        if (body == null) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "A JSON body is required");
+        }
+        return body;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.poofbg.billing.credits;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poofbg.common.events.JobEvent;
+import dev.poofbg.common.events.JobStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * Settles reservations from {@code jobs.events}. The offset is committed only after the settling
+ * transaction has committed (at least once); settling is idempotent per job id, so a redelivered,
+ * duplicate or reordered event never charges or refunds twice. An event that still fails after the
+ * retries goes to the dead-letter topic, never silently away.
+ */
+@ApplicationScoped
+public class JobEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
+
+    private final CreditService credits;
+    private final ObjectMapper mapper;
+
+    public JobEventsConsumer(CreditService credits, ObjectMapper mapper) {
+        this.credits = credits;
+        this.mapper = mapper;
+    }
+
+    @Incoming("jobs-events")
+    public Uni<Void> consume(String payload) {
+        JobEvent event;
+        try {
+            event = mapper.readValue(payload, JobEvent.class);
+        } catch (Exception e) {
+            LOG.errorf("Unreadable job event (%s); sending it to the dead-letter topic", e.getClass().getSimpleName());
+            return Uni.createFrom().failure(e);
+        }
+        if (event.jobId() == null || event.status() == null) {
+            LOG.errorf("Job event without job_id or status (job %s); sending it to the dead-letter topic", event.jobId());
+            return Uni.createFrom().failure(new IllegalArgumentException("job event without job_id or status"));
+        }
+        if (!event.status().isTerminal()) {
+            return Uni.createFrom().voidItem();
+        }
+        boolean keep = event.status() == JobStatus.COMPLETED;
+        return Uni.createFrom().deferred(() -> credits.settle(event.jobId(), keep))
+                .onFailure().invoke(e -> LOG.warnf("Settling job %s failed (%s), retrying", event.jobId(), e.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+                .invoke(settlement -> log(event, settlement))
+                .onFailure().invoke(e -> LOG.errorf(e, "Could not settle job %s; sending its event to the dead-letter topic",
+                        event.jobId()))
+                .replaceWithVoid();
+    }
+
+    private static void log(JobEvent event, Settlement settlement) {
+        switch (settlement.result()) {
+            case UNKNOWN -> LOG.warnf("No reservation for job %s (%s event); nothing to settle", event.jobId(),
+                    event.status().wireName());
+            case ALREADY_SETTLED -> LOG.debugf("Job %s already settled; %s event ignored", event.jobId(),
+                    event.status().wireName());
+            default -> LOG.debugf("Job %s settled: %s", event.jobId(), settlement.result());
+        }
+    }
+}
