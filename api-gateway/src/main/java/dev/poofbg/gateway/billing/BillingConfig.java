@@ -1,0 +1,18 @@
+package dev.poofbg.gateway.billing;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** How the gateway talks to billing's internal API. The base URL is {@code quarkus.rest-client.billing.url}. */
+@ConfigMapping(prefix = "poof.billing")
+public interface BillingConfig {
+
+    /** Shared bearer token of the internal API (env {@code POOF_INTERNAL_TOKEN}); deliberately no default. */
+    String internalToken();
+
+    /** Longest wait for one attempt of one call; a request never waits on billing for much longer. */
+    @WithDefault("2s")
+    Duration timeout();
+}
