@@ -1,0 +1,91 @@
+package dev.poofbg.gateway.access;
+
+import dev.poofbg.common.billing.KeyIdentity;
+import dev.poofbg.common.error.ApiException;
+import dev.poofbg.common.error.ErrorCode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Access control for the public API: every request under {@code /v1} is authenticated, then
+ * counted against its account's rate limit, before routing (so unknown /v1 routes need a key
+ * too) and before any body is read. Nothing here blocks: billing and Redis are asked reactively.
+ */
+public class AccessFilters {
+
+    static final String LIMIT_HEADER = "X-RateLimit-Limit";
+    static final String REMAINING_HEADER = "X-RateLimit-Remaining";
+    private static final String DECISION = AccessFilters.class.getName() + ".decision";
+
+    private final KeyAuthenticator authenticator;
+    private final RateLimiter limiter;
+    private final CurrentCaller caller;
+
+    public AccessFilters(KeyAuthenticator authenticator, RateLimiter limiter, CurrentCaller caller) {
+        this.authenticator = authenticator;
+        this.limiter = limiter;
+        this.caller = caller;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        if (!isPublicApi(request.getUriInfo().getPath())) {
+            return Uni.createFrom().nullItem();
+        }
+        Context requestContext = Vertx.currentContext();
+        return authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .flatMap(identity -> limiter.acquire(identity.accountId(), identity.requestsPerMinute())
+                        .map(decision -> admit(request, identity, decision)))
+                .onFailure(ApiException.class).recoverWithItem(failure -> error((ApiException) failure, null))
+                // Billing and Redis answer on their own connections' threads: resume on this request's
+                // context, where its CDI request scope (CurrentCaller) lives.
+                .emitOn(command -> requestContext.runOnContext(ignored -> command.run()));
+    }
+
+    /** Every authenticated response carries the window's state, whoever produced it (resource or mapper). */
+    @ServerResponseFilter
+    public void rateLimitHeaders(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(DECISION) instanceof RateLimitDecision decision) {
+            putHeaders(response.getHeaders(), decision);
+        }
+    }
+
+    private Response admit(ContainerRequestContext request, KeyIdentity identity, RateLimitDecision decision) {
+        request.setProperty(DECISION, decision);
+        if (!decision.allowed()) {
+            return error(new ApiException(ErrorCode.RATE_LIMITED, "Too many requests, slow down"), decision);
+        }
+        caller.authenticate(identity);
+        return null;
+    }
+
+    private static Response error(ApiException failure, RateLimitDecision decision) {
+        Response.ResponseBuilder response = Response.status(failure.code().httpStatus())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(failure.body());
+        if (decision != null) {
+            response.header(HttpHeaders.RETRY_AFTER, decision.retryAfterSeconds());
+            response.header(LIMIT_HEADER, decision.limit());
+            response.header(REMAINING_HEADER, decision.remaining());
+        }
+        return response.build();
+    }
+
+    private static void putHeaders(MultivaluedMap<String, Object> headers, RateLimitDecision decision) {
+        headers.putSingle(LIMIT_HEADER, decision.limit());
+        headers.putSingle(REMAINING_HEADER, decision.remaining());
+    }
+
+    private static boolean isPublicApi(String path) {
+        return path.equals("/v1") || path.startsWith("/v1/");
+    }
+}
