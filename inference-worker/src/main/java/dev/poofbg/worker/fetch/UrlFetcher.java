@@ -1,0 +1,172 @@
+package dev.poofbg.worker.fetch;
+
+import dev.poofbg.common.image.ImageSniffer;
+import dev.poofbg.common.image.ImageType;
+import dev.poofbg.worker.InputRejectedException;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+
+import javax.net.SocketFactory;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Downloads an {@code image_url} under the SSRF rules: http(s) only; every host vetted by
+ * {@link AddressPolicy} (names through {@link VettingDns}, IP literals directly, every socket again
+ * through {@link GuardedSocketFactory}); redirects followed by hand, each hop re-checked; connect,
+ * read and overall deadlines; the size cap enforced while streaming; JPEG or PNG by magic bytes.
+ * Every refusal is an {@link InputRejectedException} with a message fit for the customer.
+ */
+public final class UrlFetcher implements AutoCloseable {
+    private static final int CHUNK = 8192;
+
+    private final FetchConfig config;
+    private final AddressPolicy policy;
+    private final OkHttpClient client;
+
+    public UrlFetcher(FetchConfig config, HostResolver resolver, SocketFactory socketFactory) {
+        this.config = config;
+        this.policy = new AddressPolicy(config.allowPrivateAddresses());
+        this.client = new OkHttpClient.Builder()
+                .dns(new VettingDns(resolver, policy))
+                .socketFactory(socketFactory)
+                .proxy(Proxy.NO_PROXY) // a proxy would connect on our behalf, unchecked
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .writeTimeout(config.readTimeout())
+                .build();
+    }
+
+    /** Production wiring: the system resolver and the guarded socket factory. */
+    public static UrlFetcher create(FetchConfig config) {
+        return new UrlFetcher(config, HostResolver.SYSTEM, new GuardedSocketFactory(
+                new AddressPolicy(config.allowPrivateAddresses())));
+    }
+
+    public byte[] fetch(String imageUrl) throws InputRejectedException {
+        HttpUrl url = HttpUrl.parse(imageUrl);
+        if (url == null) {
+            throw new InputRejectedException("image_url must be an http or https URL");
+        }
+        long deadline = System.nanoTime() + config.deadline().toNanos();
+        for (int redirects = 0; ; redirects++) {
+            vetLiteral(url);
+            Request request = new Request.Builder().url(url).get()
+                    .header("Accept", "image/jpeg, image/png")
+                    .header("Accept-Encoding", "identity") // no transparent gunzip: the cap counts real bytes
+                    .header("User-Agent", "PoofBG-fetcher/1")
+                    .build();
+            Call call = client.newCall(request);
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new InputRejectedException("image_url took too long to download");
+            }
+            call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+            try (Response response = call.execute()) {
+                if (response.isRedirect()) {
+                    if (redirects >= config.maxRedirects()) {
+                        throw new InputRejectedException("image_url redirects more than "
+                                + config.maxRedirects() + " times");
+                    }
+                    String location = response.header("Location");
+                    HttpUrl next = location == null ? null : url.resolve(location);
+                    if (next == null) {
+                        throw new InputRejectedException("image_url redirects to an invalid location");
+                    }
+                    url = next;
+                    continue;
+                }
+                if (!response.isSuccessful()) {
+                    throw new InputRejectedException("image_url could not be fetched: the server answered HTTP "
+                            + response.code());
+                }
+                return checkedBody(response.body());
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+    }
+
+    private void vetLiteral(HttpUrl url) throws InputRejectedException {
+        // HttpUrl only parses http and https, so the scheme is already one of those.
+        Optional<String> refusal = policy.refuseHost(url.host());
+        if (refusal.isEmpty() && isIpLiteral(url.host())) {
+            try {
+                refusal = policy.refuse(InetAddress.getByName(url.host())); // a literal: no lookup happens
+            } catch (IOException e) {
+                refusal = Optional.of("image_url host is not a valid address");
+            }
+        }
+        if (refusal.isPresent()) {
+            throw new InputRejectedException(refusal.get());
+        }
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.contains(":") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    private byte[] checkedBody(ResponseBody body) throws IOException, InputRejectedException {
+        long max = config.maxBytes();
+        if (body.contentLength() > max) {
+            throw tooLarge();
+        }
+        BufferedSource source = body.source();
+        Buffer buffer = new Buffer();
+        while (source.read(buffer, CHUNK) != -1) {
+            if (buffer.size() > max) {
+                throw tooLarge(); // endless or lying streams stop here, not at the end
+            }
+        }
+        byte[] bytes = buffer.readByteArray();
+        Optional<ImageType> type = ImageSniffer.detect(bytes);
+        if (type.isEmpty() || type.get() == ImageType.WEBP) {
+            throw new InputRejectedException("image_url must point to a JPEG or PNG image");
+        }
+        return bytes;
+    }
+
+    private InputRejectedException tooLarge() {
+        return new InputRejectedException("image_url exceeds the maximum size of " + config.maxBytes() / (1024 * 1024)
+                + " MB");
+    }
+
+    private static InputRejectedException translate(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AddressRefusedException refused) {
+                return new InputRejectedException(refused.getMessage(), e);
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (suppressed instanceof AddressRefusedException refused) {
+                    return new InputRejectedException(refused.getMessage(), e);
+                }
+            }
+        }
+        if (e instanceof InterruptedIOException) {
+            return new InputRejectedException("image_url took too long to download", e);
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return new InputRejectedException("image_url host could not be resolved", e);
+        }
+        return new InputRejectedException("image_url could not be fetched", e);
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.poofbg.worker.image;
+
+import dev.poofbg.worker.InputRejectedException;
+import dev.poofbg.worker.model.SaliencyMask;
+import dev.poofbg.worker.model.SaliencyModel;
+
+/** Image bytes in, transparent PNG out: decode, segment, upsample the mask, compose, encode. */
+public final class ImagePipeline {
+    private final ImageDecoder decoder;
+    private final SaliencyModel model;
+    private final MaskUpsampler upsampler;
+    private final PngEncoder encoder;
+
+    public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder) {
+        this.decoder = decoder;
+        this.model = model;
+        this.upsampler = upsampler;
+        this.encoder = encoder;
+    }
+
+    public CutoutResult cutOut(byte[] input) throws InputRejectedException {
+        DecodedImage image = decoder.decode(input);
+        SaliencyMask mask = model.predict(image.rgbImage());
+        byte[] alpha = upsampler.alpha(mask, image);
+        byte[] png = encoder.encodeRgba(image.width(), image.height(), new Compositor(image, alpha));
+        return new CutoutResult(png, image.width(), image.height());
+    }
+}

@@ -1,0 +1,267 @@
+package dev.poofbg.worker.image;
+
+import dev.poofbg.worker.model.SaliencyMask;
+
+/**
+ * Brings the model's low-resolution mask back to the image's resolution as 8-bit alpha. Plain
+ * bilinear interpolation (PyTorch's align_corners=False sampling), or a fast guided filter (He et al.)
+ * whose linear coefficients are fitted at the mask's resolution against the downsampled image and
+ * applied to the full-resolution image, so mask edges follow the image's edges.
+ */
+public final class MaskUpsampler {
+    private final boolean guided;
+    private final int radius;
+    private final float eps;
+
+    public MaskUpsampler(boolean guided, int radius, double eps) {
+        this.guided = guided;
+        this.radius = radius;
+        this.eps = (float) eps;
+    }
+
+    /** Alpha in [0, 255] per pixel of {@code image}, row-major. */
+    public byte[] alpha(SaliencyMask mask, DecodedImage image) {
+        int width = image.width();
+        int height = image.height();
+        // Below the mask's own resolution there is no detail for a guide to add.
+        if (guided && width >= mask.width() && height >= mask.height()) {
+            return guidedAlpha(mask, image);
+        }
+        return bilinearAlpha(mask, width, height);
+    }
+
+    static byte[] bilinearAlpha(SaliencyMask mask, int width, int height) {
+        Axis xs = Axis.of(mask.width(), width);
+        Axis ys = Axis.of(mask.height(), height);
+        float[] values = mask.values();
+        int sw = mask.width();
+        float[] row = new float[sw];
+        byte[] out = new byte[width * height];
+        for (int y = 0; y < height; y++) {
+            verticalMix(values, sw, ys, y, row);
+            int base = y * width;
+            for (int x = 0; x < width; x++) {
+                float v = lerp(row[xs.lo[x]], row[xs.hi[x]], xs.frac[x]);
+                out[base + x] = toByte(v);
+            }
+        }
+        return out;
+    }
+
+    private byte[] guidedAlpha(SaliencyMask mask, DecodedImage image) {
+        int sw = mask.width();
+        int sh = mask.height();
+        int n = sw * sh;
+        float[][] guide = downsample(image, sw, sh);
+        float[] r = guide[0];
+        float[] g = guide[1];
+        float[] b = guide[2];
+        float[] p = mask.values();
+
+        float[] mr = box(r, sw, sh);
+        float[] mg = box(g, sw, sh);
+        float[] mb = box(b, sw, sh);
+        float[] mp = box(p, sw, sh);
+        float[] rr = box(product(r, r), sw, sh);
+        float[] rg = box(product(r, g), sw, sh);
+        float[] rb = box(product(r, b), sw, sh);
+        float[] gg = box(product(g, g), sw, sh);
+        float[] gb = box(product(g, b), sw, sh);
+        float[] bb = box(product(b, b), sw, sh);
+        float[] rp = box(product(r, p), sw, sh);
+        float[] gp = box(product(g, p), sw, sh);
+        float[] bp = box(product(b, p), sw, sh);
+
+        float[] ar = new float[n];
+        float[] ag = new float[n];
+        float[] ab = new float[n];
+        float[] bias = new float[n];
+        for (int i = 0; i < n; i++) {
+            // Covariance of the guide (+ eps on the diagonal) and its covariance with the mask.
+            float srr = rr[i] - mr[i] * mr[i] + eps;
+            float srg = rg[i] - mr[i] * mg[i];
+            float srb = rb[i] - mr[i] * mb[i];
+            float sgg = gg[i] - mg[i] * mg[i] + eps;
+            float sgb = gb[i] - mg[i] * mb[i];
+            float sbb = bb[i] - mb[i] * mb[i] + eps;
+            float cr = rp[i] - mr[i] * mp[i];
+            float cg = gp[i] - mg[i] * mp[i];
+            float cb = bp[i] - mb[i] * mp[i];
+            // Inverse of the symmetric 3x3 matrix by cofactors.
+            float i00 = sgg * sbb - sgb * sgb;
+            float i01 = srb * sgb - srg * sbb;
+            float i02 = srg * sgb - srb * sgg;
+            float i11 = srr * sbb - srb * srb;
+            float i12 = srb * srg - srr * sgb;
+            float i22 = srr * sgg - srg * srg;
+            float det = srr * i00 + srg * i01 + srb * i02;
+            float a0 = (i00 * cr + i01 * cg + i02 * cb) / det;
+            float a1 = (i01 * cr + i11 * cg + i12 * cb) / det;
+            float a2 = (i02 * cr + i12 * cg + i22 * cb) / det;
+            ar[i] = a0;
+            ag[i] = a1;
+            ab[i] = a2;
+            bias[i] = mp[i] - a0 * mr[i] - a1 * mg[i] - a2 * mb[i];
+        }
+        float[] mar = box(ar, sw, sh);
+        float[] mag = box(ag, sw, sh);
+        float[] mab = box(ab, sw, sh);
+        float[] mbias = box(bias, sw, sh);
+
+        int width = image.width();
+        int height = image.height();
+        int[] argb = image.argb();
+        Axis xs = Axis.of(sw, width);
+        Axis ys = Axis.of(sh, height);
+        float[] rowR = new float[sw];
+        float[] rowG = new float[sw];
+        float[] rowB = new float[sw];
+        float[] rowBias = new float[sw];
+        byte[] out = new byte[width * height];
+        final float inv255 = 1f / 255f;
+        for (int y = 0; y < height; y++) {
+            verticalMix(mar, sw, ys, y, rowR);
+            verticalMix(mag, sw, ys, y, rowG);
+            verticalMix(mab, sw, ys, y, rowB);
+            verticalMix(mbias, sw, ys, y, rowBias);
+            int base = y * width;
+            for (int x = 0; x < width; x++) {
+                int lo = xs.lo[x];
+                int hi = xs.hi[x];
+                float f = xs.frac[x];
+                int px = argb[base + x];
+                float q = lerp(rowR[lo], rowR[hi], f) * ((px >> 16) & 0xFF) * inv255
+                        + lerp(rowG[lo], rowG[hi], f) * ((px >> 8) & 0xFF) * inv255
+                        + lerp(rowB[lo], rowB[hi], f) * (px & 0xFF) * inv255
+                        + lerp(rowBias[lo], rowBias[hi], f);
+                out[base + x] = toByte(q);
+            }
+        }
+        return out;
+    }
+
+    /** Area average of the image over the mask's grid, as three channels in [0, 1]. */
+    private static float[][] downsample(DecodedImage image, int sw, int sh) {
+        int width = image.width();
+        int height = image.height();
+        int[] argb = image.argb();
+        float[] r = new float[sw * sh];
+        float[] g = new float[sw * sh];
+        float[] b = new float[sw * sh];
+        int[] count = new int[sw * sh];
+        int[] binX = new int[width];
+        for (int x = 0; x < width; x++) {
+            binX[x] = (int) ((long) x * sw / width);
+        }
+        for (int y = 0; y < height; y++) {
+            int rowBin = (int) ((long) y * sh / height) * sw;
+            int base = y * width;
+            for (int x = 0; x < width; x++) {
+                int px = argb[base + x];
+                int bin = rowBin + binX[x];
+                r[bin] += (px >> 16) & 0xFF;
+                g[bin] += (px >> 8) & 0xFF;
+                b[bin] += px & 0xFF;
+                count[bin]++;
+            }
+        }
+        for (int i = 0; i < count.length; i++) {
+            float scale = 1f / (255f * count[i]);
+            r[i] *= scale;
+            g[i] *= scale;
+            b[i] *= scale;
+        }
+        return new float[][] {r, g, b};
+    }
+
+    /** Mean over a (2r+1)^2 window, clipped at the borders (separable running sums). */
+    private float[] box(float[] src, int w, int h) {
+        float[] tmp = new float[w * h];
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            int base = y * w;
+            float sum = 0;
+            for (int x = 0; x <= Math.min(radius, w - 1); x++) {
+                sum += src[base + x];
+            }
+            for (int x = 0; x < w; x++) {
+                int lo = Math.max(0, x - radius);
+                int hi = Math.min(w - 1, x + radius);
+                tmp[base + x] = sum / (hi - lo + 1);
+                if (x + radius + 1 < w) {
+                    sum += src[base + x + radius + 1];
+                }
+                if (x - radius >= 0) {
+                    sum -= src[base + x - radius];
+                }
+            }
+        }
+        for (int x = 0; x < w; x++) {
+            float sum = 0;
+            for (int y = 0; y <= Math.min(radius, h - 1); y++) {
+                sum += tmp[y * w + x];
+            }
+            for (int y = 0; y < h; y++) {
+                int lo = Math.max(0, y - radius);
+                int hi = Math.min(h - 1, y + radius);
+                out[y * w + x] = sum / (hi - lo + 1);
+                if (y + radius + 1 < h) {
+                    sum += tmp[(y + radius + 1) * w + x];
+                }
+                if (y - radius >= 0) {
+                    sum -= tmp[(y - radius) * w + x];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] product(float[] a, float[] b) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] * b[i];
+        }
+        return out;
+    }
+
+    private static void verticalMix(float[] grid, int sw, Axis ys, int y, float[] row) {
+        int lo = ys.lo[y] * sw;
+        int hi = ys.hi[y] * sw;
+        float f = ys.frac[y];
+        for (int i = 0; i < sw; i++) {
+            row[i] = lerp(grid[lo + i], grid[hi + i], f);
+        }
+    }
+
+    private static float lerp(float a, float b, float f) {
+        return a + (b - a) * f;
+    }
+
+    private static byte toByte(float v) {
+        if (v <= 0f) {
+            return 0;
+        }
+        if (v >= 1f) {
+            return (byte) 255;
+        }
+        return (byte) (int) (v * 255f + 0.5f);
+    }
+
+    /** Source taps for each destination index: half-pixel centres, clamped at the edges. */
+    private record Axis(int[] lo, int[] hi, float[] frac) {
+        static Axis of(int source, int target) {
+            int[] lo = new int[target];
+            int[] hi = new int[target];
+            float[] frac = new float[target];
+            double scale = (double) source / target;
+            for (int i = 0; i < target; i++) {
+                double s = Math.max(0, (i + 0.5) * scale - 0.5);
+                int l = Math.min((int) s, source - 1);
+                lo[i] = l;
+                hi[i] = Math.min(l + 1, source - 1);
+                frac[i] = (float) (s - l);
+            }
+            return new Axis(lo, hi, frac);
+        }
+    }
+}

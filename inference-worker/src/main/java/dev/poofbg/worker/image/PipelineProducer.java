@@ -1,0 +1,21 @@
+package dev.poofbg.worker.image;
+
+import dev.poofbg.worker.model.SaliencyModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Wires the plain pipeline classes from configuration and the loaded model. */
+@ApplicationScoped
+public class PipelineProducer {
+    @Produces
+    @Singleton
+    ImagePipeline pipeline(PipelineConfig.Image image, PipelineConfig.Mask mask, PipelineConfig.Png png,
+                           SaliencyModel model) {
+        return new ImagePipeline(
+                new ImageDecoder(image.maxPixels()),
+                model,
+                new MaskUpsampler(mask.guidedFilter(), mask.guidedFilterRadius(), mask.guidedFilterEps()),
+                new PngEncoder(png.compressionLevel(), png.filter()));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.poofbg.worker.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poofbg.common.events.JobEvent;
+import dev.poofbg.common.events.JobRequested;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Consumes jobs.requested on the "inference" worker pool, several jobs at once and out of order.
+ * The message is acknowledged only when this method returns, i.e. after the terminal event was
+ * acknowledged by Kafka; the throttled commit strategy then commits contiguous offsets. A worker that
+ * dies mid-job therefore leaves the job uncommitted, and it is redelivered.
+ */
+@ApplicationScoped
+public class JobConsumer {
+    private static final Logger LOG = Logger.getLogger(JobConsumer.class);
+
+    private final JobProcessor processor;
+    private final InFlightJobs inFlight;
+    private final JobEvents events;
+    private final ObjectMapper mapper;
+
+    public JobConsumer(JobProcessor processor, InFlightJobs inFlight, JobEvents events, ObjectMapper mapper) {
+        this.processor = processor;
+        this.inFlight = inFlight;
+        this.events = events;
+        this.mapper = mapper;
+    }
+
+    @Incoming("jobs-requested")
+    @Blocking(value = "inference", ordered = false)
+    public void consume(String payload) {
+        if (!inFlight.tryStart()) {
+            // Not acknowledged, hence not committed: another replica gets it after the rebalance.
+            throw new IllegalStateException("shutting down; job left for redelivery");
+        }
+        try {
+            JobRequested job = parse(payload);
+            if (job != null) {
+                processor.process(job);
+            }
+        } finally {
+            inFlight.finish();
+        }
+    }
+
+    /** The parsed job, or null (after failing it where possible) when it cannot be processed. */
+    private JobRequested parse(String payload) {
+        JobRequested job;
+        try {
+            job = mapper.readValue(payload, JobRequested.class);
+        } catch (JsonProcessingException e) {
+            LOG.errorf("dropping unreadable job request: %s", e.getOriginalMessage());
+            return null;
+        }
+        if (job == null || job.jobId() == null || job.accountId() == null) {
+            LOG.errorf("dropping job request without job or account id");
+            return null;
+        }
+        boolean upload = job.inputKey() != null;
+        boolean url = job.imageUrl() != null;
+        // The key must be this account's: a message can never make the worker read another tenant's input.
+        if (upload == url || (upload && !job.inputKey().equals("inputs/" + job.accountId() + "/" + job.jobId()))) {
+            LOG.errorf("job %s: invalid request (input_key %s, image_url present: %s)", job.jobId(), job.inputKey(), url);
+            events.publish(JobEvent.failed(job.jobId(), job.accountId(), "Invalid job request", Instant.now()));
+            return null;
+        }
+        return job;
+    }
+}

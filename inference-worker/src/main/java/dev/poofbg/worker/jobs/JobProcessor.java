@@ -1,0 +1,107 @@
+package dev.poofbg.worker.jobs;
+
+import dev.poofbg.common.events.JobEvent;
+import dev.poofbg.common.events.JobRequested;
+import dev.poofbg.worker.InputRejectedException;
+import dev.poofbg.worker.fetch.UrlFetcher;
+import dev.poofbg.worker.image.CutoutResult;
+import dev.poofbg.worker.image.ImagePipeline;
+import dev.poofbg.worker.storage.ObjectStorage;
+import dev.poofbg.worker.storage.ObjectTooLargeException;
+import dev.poofbg.worker.storage.StorageException;
+import dev.poofbg.worker.storage.StoredResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Runs one job to a terminal event. Idempotent per job id: a result already in storage is
+ * re-announced, not recomputed. Anything that goes wrong while working on the image ends the job
+ * {@code failed} with a customer-safe message; only failing to publish the terminal event escapes,
+ * so that the message is not acknowledged and the job is redelivered.
+ */
+@ApplicationScoped
+public class JobProcessor {
+    static final String INTERNAL_ERROR = "The image could not be processed because of an internal error";
+    private static final Logger LOG = Logger.getLogger(JobProcessor.class);
+
+    private final ImagePipeline pipeline;
+    private final ObjectStorage storage;
+    private final UrlFetcher fetcher;
+    private final JobEvents events;
+    private final WorkerConfig config;
+
+    public JobProcessor(ImagePipeline pipeline, ObjectStorage storage, UrlFetcher fetcher, JobEvents events,
+                        WorkerConfig config) {
+        this.pipeline = pipeline;
+        this.storage = storage;
+        this.fetcher = fetcher;
+        this.events = events;
+        this.config = config;
+    }
+
+    public void process(JobRequested job) {
+        String jobId = job.jobId();
+        String accountId = job.accountId();
+        String resultKey = "results/" + accountId + "/" + jobId + ".png";
+        events.publish(JobEvent.processing(jobId, accountId, Instant.now()));
+        JobEvent terminal;
+        try {
+            Optional<StoredResult> existing = storage.findResult(resultKey);
+            if (existing.isPresent()) {
+                LOG.infof("job %s: result already stored, announcing it again", jobId);
+                terminal = completed(job, resultKey, existing.get());
+            } else {
+                terminal = run(job, resultKey);
+            }
+        } catch (InputRejectedException e) {
+            LOG.infof("job %s failed: %s", jobId, e.getMessage());
+            terminal = JobEvent.failed(jobId, accountId, e.getMessage(), Instant.now());
+        } catch (StorageException | RuntimeException | OutOfMemoryError e) {
+            LOG.errorf(e, "job %s failed", jobId);
+            terminal = JobEvent.failed(jobId, accountId, INTERNAL_ERROR, Instant.now());
+        }
+        events.publish(terminal);
+        deleteInput(job);
+    }
+
+    private JobEvent run(JobRequested job, String resultKey) throws InputRejectedException, StorageException {
+        long start = System.nanoTime();
+        byte[] input = job.imageUrl() != null ? fetcher.fetch(job.imageUrl()) : readUpload(job);
+        CutoutResult cutout = pipeline.cutOut(input);
+        long processingMs = (System.nanoTime() - start) / 1_000_000;
+        StoredResult stored = new StoredResult(cutout.width(), cutout.height(), processingMs);
+        storage.putResult(resultKey, cutout.png(), stored);
+        LOG.infof("job %s completed: %dx%d in %d ms", job.jobId(), cutout.width(), cutout.height(), processingMs);
+        return completed(job, resultKey, stored);
+    }
+
+    private byte[] readUpload(JobRequested job) throws InputRejectedException, StorageException {
+        try {
+            return storage.get(job.inputKey(), config.maxInputBytes())
+                    .orElseThrow(() -> new InputRejectedException("The uploaded image is no longer available"));
+        } catch (ObjectTooLargeException e) {
+            throw new InputRejectedException("Image exceeds the maximum size of "
+                    + config.maxInputBytes() / (1024 * 1024) + " MB");
+        }
+    }
+
+    private static JobEvent completed(JobRequested job, String resultKey, StoredResult result) {
+        return JobEvent.completed(job.jobId(), job.accountId(), resultKey, result.width(), result.height(),
+                result.processingMs(), Instant.now());
+    }
+
+    /** Inputs go once the job is terminal; a leftover is harmless, so failures are only logged. */
+    private void deleteInput(JobRequested job) {
+        if (job.inputKey() == null) {
+            return;
+        }
+        try {
+            storage.delete(job.inputKey());
+        } catch (StorageException e) {
+            LOG.warnf("job %s: could not delete input %s: %s", job.jobId(), job.inputKey(), e.getMessage());
+        }
+    }
+}

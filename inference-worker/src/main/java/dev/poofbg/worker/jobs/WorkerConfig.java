@@ -1,0 +1,25 @@
+package dev.poofbg.worker.jobs;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** How the worker consumes jobs. */
+@ConfigMapping(prefix = "poof.worker")
+public interface WorkerConfig {
+    /**
+     * Jobs processed at once by this replica; also sizes the messaging worker pool and the Kafka
+     * prefetch (see application.properties).
+     */
+    @WithDefault("2")
+    int concurrency();
+
+    /** How long shutdown waits for in-flight jobs before giving up (they are then redelivered). */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
+    /** Largest uploaded input read from object storage (the contract's 10 MB). */
+    @WithDefault("10485760")
+    long maxInputBytes();
+}

@@ -1,0 +1,132 @@
+package dev.poofbg.worker.storage;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The worker's view of the bucket: read inputs, write results with their dimensions as metadata,
+ * delete inputs. Transient failures are retried; a missing object is an answer, not an error.
+ */
+@ApplicationScoped
+public class ObjectStorage {
+    private static final String META_WIDTH = "width";
+    private static final String META_HEIGHT = "height";
+    private static final String META_PROCESSING_MS = "processing-ms";
+
+    private final MinioClient client;
+    private final String bucket;
+
+    public ObjectStorage(StorageConfig config) {
+        this.bucket = config.bucket();
+        this.client = MinioClient.builder()
+                .endpoint(config.endpoint())
+                .region(config.region())
+                .credentials(config.accessKey(), config.secretKey())
+                .build();
+    }
+
+    /** The object's bytes, or empty if it does not exist; more than {@code maxBytes} is an error. */
+    public Optional<byte[]> get(String key, long maxBytes) throws StorageException {
+        byte[] bytes;
+        try {
+            bytes = Retrying.call(() -> {
+                try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+                    return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                }
+            });
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw new StorageException("get " + key, e);
+        } catch (MinioException | IOException e) {
+            throw new StorageException("get " + key, e);
+        }
+        if (bytes.length > maxBytes) {
+            throw new ObjectTooLargeException(key);
+        }
+        return Optional.of(bytes);
+    }
+
+    /** The dimensions recorded with a stored result, if that result exists. */
+    public Optional<StoredResult> findResult(String key) throws StorageException {
+        StatObjectResponse stat;
+        try {
+            stat = Retrying.call(() -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw new StorageException("stat " + key, e);
+        } catch (MinioException | IOException e) {
+            throw new StorageException("stat " + key, e);
+        }
+        try {
+            return Optional.of(new StoredResult(
+                    Integer.parseInt(stat.userMetadata().getFirst(META_WIDTH)),
+                    Integer.parseInt(stat.userMetadata().getFirst(META_HEIGHT)),
+                    Long.parseLong(stat.userMetadata().getFirst(META_PROCESSING_MS))));
+        } catch (RuntimeException e) {
+            throw new StorageException("metadata of " + key, e);
+        }
+    }
+
+    public void putResult(String key, byte[] png, StoredResult result) throws StorageException {
+        try {
+            Retrying.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .data(png, png.length)
+                    .contentType("image/png")
+                    .userMetadata(Map.of(
+                            META_WIDTH, Integer.toString(result.width()),
+                            META_HEIGHT, Integer.toString(result.height()),
+                            META_PROCESSING_MS, Long.toString(result.processingMs())))
+                    .build()));
+        } catch (MinioException | IOException e) {
+            throw new StorageException("put " + key, e);
+        }
+    }
+
+    public void delete(String key) throws StorageException {
+        try {
+            Retrying.call(() -> {
+                client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+                return null;
+            });
+        } catch (MinioException | IOException e) {
+            throw new StorageException("delete " + key, e);
+        }
+    }
+
+    /** For readiness: the bucket answers. */
+    public boolean bucketReachable() {
+        try {
+            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+        } catch (MinioException e) {
+            return false;
+        }
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        client.close();
+    }
+
+    private static boolean isMissing(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code);
+    }
+}
