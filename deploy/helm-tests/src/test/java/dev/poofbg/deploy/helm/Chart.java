@@ -1,0 +1,136 @@
+package dev.poofbg.deploy.helm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The chart under test, rendered and linted offline by helm-java (the Helm library, no binary, no cluster). */
+final class Chart {
+
+    static final String RELEASE = "poof";
+    static final String NAMESPACE = "poofbg";
+    static final String FULLNAME = "poof-poofbg";
+
+    /** Kubernetes rejects a manifest with a repeated field; so does this parser. */
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+
+    private Chart() {
+    }
+
+    static Path dir() {
+        String configured = System.getProperty("poofbg.chart.dir");
+        Path dir = configured != null ? Path.of(configured) : Path.of("../helm/poofbg");
+        if (!Files.isRegularFile(dir.resolve("Chart.yaml"))) {
+            throw new IllegalStateException("chart not found at " + dir.toAbsolutePath());
+        }
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /** A values file shipped with the chart for CI scenarios (deploy/helm/poofbg/ci). */
+    static Path scenario(String name) {
+        Path file = dir().resolve("ci").resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("scenario values not found: " + file);
+        }
+        return file;
+    }
+
+    /** helm template with the given values files and --set pairs; throws with Helm's message when rendering fails. */
+    static Manifests render(List<Path> valuesFiles, Map<String, Object> sets) {
+        TemplateCommand command = new Helm(dir()).template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion("1.30.0");
+        valuesFiles.forEach(command::withValuesFile);
+        sets.forEach(command::set);
+        return Manifests.parse(command.call());
+    }
+
+    static Manifests render(Path... valuesFiles) {
+        return render(List.of(valuesFiles), Map.of());
+    }
+
+    /**
+     * helm lint --strict. helm-java's lint takes no values files, so a scenario is linted as a copy of
+     * the chart whose values.yaml is the default values deep-merged with the scenario's.
+     */
+    static LintResult lintStrict(Path... valuesFiles) {
+        Path chart = dir();
+        if (valuesFiles.length > 0) {
+            chart = copyWithMergedValues(valuesFiles);
+        }
+        return new Helm(chart).lint().strict().call();
+    }
+
+    private static Path copyWithMergedValues(Path... valuesFiles) {
+        try {
+            Path copy = Files.createTempDirectory("poofbg-chart-").resolve("poofbg");
+            Path source = dir();
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path target = copy.resolve(source.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(file, target);
+                    }
+                }
+            }
+            ObjectNode values = (ObjectNode) YAML.readTree(source.resolve("values.yaml").toFile());
+            for (Path file : valuesFiles) {
+                deepMerge(values, (ObjectNode) YAML.readTree(file.toFile()));
+            }
+            YAML.writeValue(copy.resolve("values.yaml").toFile(), values);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Helm's coalescing: maps merge key by key, everything else (lists included) is replaced. */
+    static void deepMerge(ObjectNode into, ObjectNode from) {
+        Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode existing = into.get(field.getKey());
+            if (existing instanceof ObjectNode target && field.getValue() instanceof ObjectNode source) {
+                deepMerge(target, source);
+            } else {
+                into.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    /** Splits a multi-document YAML stream into its non-empty documents. */
+    static List<JsonNode> documents(String yaml) {
+        List<JsonNode> documents = new ArrayList<>();
+        try (YAMLParser parser = ((YAMLFactory) YAML.getFactory()).createParser(yaml)) {
+            Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode document = it.next();
+                if (document != null && !document.isNull() && !document.isMissingNode() && document.size() > 0) {
+                    documents.add(document);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return documents;
+    }
+}
