@@ -1,0 +1,47 @@
+package dev.poofbg.gateway.errors;
+
+import dev.poofbg.common.error.ApiException;
+import dev.poofbg.common.error.ErrorBody;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every exception that leaves a resource or filter becomes the contract's error JSON. Unexpected
+ * faults are logged with a reference the client also sees; no stack trace reaches a client.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        if (e.code().httpStatus() >= 500) {
+            LOG.warnf("answering %s: %s", e.code(), e.getMessage());
+        }
+        return response(e.code().httpStatus(), e.body());
+    }
+
+    /** The framework's own refusals (404, 405, 406, 415, malformed bodies...) keep their status. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500 && status != 503) {
+            return unexpected(e);
+        }
+        return response(HttpErrors.statusFor(status), HttpErrors.bodyFor(status));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String reference = HttpErrors.reference();
+        LOG.errorf(e, "unexpected failure, reference %s", reference);
+        return response(500, HttpErrors.internalError(reference));
+    }
+
+    private static Response response(int status, ErrorBody body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.poofbg.gateway.errors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poofbg.common.error.ErrorBody;
+import dev.poofbg.gateway.removal.InputConfig;
+import dev.poofbg.gateway.removal.UploadValidator;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the contract's error shape for what never reaches a resource: bodies over the limit (Quarkus
+ * would answer a bare 413), routing failures, decoding errors, unknown routes.
+ */
+@ApplicationScoped
+public class HttpErrorRoutes {
+
+    private static final Logger LOG = Logger.getLogger(HttpErrorRoutes.class);
+
+    /** Just before Quarkus' own body-limit route (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT = -2). */
+    private static final int BEFORE_UPLOAD_LIMIT = -3;
+
+    private final long maxBodyBytes;
+    private final ErrorBody tooLarge;
+    private final ObjectMapper mapper;
+
+    public HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+                           InputConfig input, ObjectMapper mapper) {
+        this.maxBodyBytes = maxBodySize.asLongValue();
+        this.tooLarge = UploadValidator.tooLarge(input.maxFileBytes()).body();
+        this.mapper = mapper;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(BEFORE_UPLOAD_LIMIT).handler(this::refuseDeclaredOversize);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> send(ctx, 404, HttpErrors.bodyFor(404)));
+    }
+
+    /**
+     * A declared Content-Length over the limit is refused before a byte of the body is read; the
+     * connection is then closed so the client stops sending. Chunked bodies are counted as they
+     * arrive by Quarkus, which fails the request with 413 once they pass the limit (see failure()).
+     */
+    private void refuseDeclaredOversize(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                send(ctx, 400, HttpErrors.bodyFor(400));
+                return;
+            }
+            if (declared > maxBodyBytes) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                send(ctx, 413, tooLarge);
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        Throwable failure = ctx.failure();
+        if (status < 400) {
+            status = 500;
+        }
+        if (status >= 500) {
+            String reference = HttpErrors.reference();
+            LOG.errorf(failure, "request failed with %d, reference %s", status, reference);
+            send(ctx, status, status == 503 ? HttpErrors.bodyFor(503) : HttpErrors.internalError(reference));
+            return;
+        }
+        if (status == 413) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            send(ctx, 413, tooLarge);
+            return;
+        }
+        send(ctx, status, HttpErrors.bodyFor(status));
+    }
+
+    private void send(RoutingContext ctx, int status, ErrorBody body) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            // Too late for a body: cut the connection rather than send a truncated answer.
+            ctx.request().connection().close();
+            return;
+        }
+        response.setStatusCode(HttpErrors.statusFor(status))
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(encode(body));
+    }
+
+    private String encode(ErrorBody body) {
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an error body always serialises", e);
+        }
+    }
+}

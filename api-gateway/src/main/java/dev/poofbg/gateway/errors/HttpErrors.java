@@ -1,0 +1,47 @@
+package dev.poofbg.gateway.errors;
+
+import dev.poofbg.common.error.ErrorBody;
+import dev.poofbg.common.error.ErrorCode;
+
+import java.util.UUID;
+
+/** The contract error for a bare HTTP status, for failures that carry no code of their own. */
+public final class HttpErrors {
+
+    private HttpErrors() {
+    }
+
+    public static ErrorBody bodyFor(int status) {
+        return switch (status) {
+            case 400 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "Malformed request");
+            case 401 -> ErrorBody.of(ErrorCode.UNAUTHORIZED, "Missing or invalid API key");
+            case 403 -> ErrorBody.of(ErrorCode.FORBIDDEN, "Forbidden");
+            case 404 -> ErrorBody.of(ErrorCode.NOT_FOUND, "Not found");
+            case 405 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "Method not allowed");
+            case 406 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "Not acceptable: responses are application/json");
+            case 413 -> ErrorBody.of(ErrorCode.FILE_TOO_LARGE, "Request body exceeds the 10 MB limit");
+            case 414 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "URI too long");
+            case 415 -> ErrorBody.of(ErrorCode.INVALID_REQUEST,
+                    "Unsupported media type: send multipart/form-data or application/json");
+            case 429 -> ErrorBody.of(ErrorCode.RATE_LIMITED, "Too many requests, slow down");
+            case 431 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "Request headers too large");
+            case 503 -> ErrorBody.of(ErrorCode.SERVICE_UNAVAILABLE, "Service temporarily unavailable");
+            default -> status >= 500
+                    ? internalError(reference())
+                    : ErrorBody.of(ErrorCode.INVALID_REQUEST, "Invalid request");
+        };
+    }
+
+    /** The body status a bare HTTP status is answered with (413 becomes the contract's 400). */
+    public static int statusFor(int status) {
+        return status == 413 ? ErrorCode.FILE_TOO_LARGE.httpStatus() : status;
+    }
+
+    public static ErrorBody internalError(String reference) {
+        return ErrorBody.of(ErrorCode.INTERNAL_ERROR, "Internal error (reference " + reference + ")");
+    }
+
+    public static String reference() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.poofbg.gateway.jobs;
+
+import dev.poofbg.common.events.JobStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A job as the gateway records it; the worker's events move its status forward. */
+@Entity
+@Table(name = "jobs")
+public class Job {
+
+    public static final String SOURCE_UPLOAD = "upload";
+    public static final String SOURCE_URL = "url";
+
+    @Id
+    public String id;
+
+    @Column(name = "account_id", nullable = false)
+    public String accountId;
+
+    @Convert(converter = JobStatusConverter.class)
+    @Column(nullable = false)
+    public JobStatus status;
+
+    public String error;
+
+    @Column(nullable = false)
+    public String source;
+
+    @Column(name = "input_key")
+    public String inputKey;
+
+    @Column(name = "image_url")
+    public String imageUrl;
+
+    @Column(name = "result_key")
+    public String resultKey;
+
+    @Column(name = "credits_used", nullable = false)
+    public int creditsUsed;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    public static Job pending(String id, String accountId, String source, String inputKey, String imageUrl,
+                              Instant now) {
+        Job job = new Job();
+        job.id = id;
+        job.accountId = accountId;
+        job.status = JobStatus.PENDING;
+        job.source = source;
+        job.inputKey = inputKey;
+        job.imageUrl = imageUrl;
+        job.creditsUsed = 1;
+        job.createdAt = now;
+        job.updatedAt = now;
+        return job;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.poofbg.gateway.jobs;
+
+import dev.poofbg.common.JobIds;
+import dev.poofbg.common.error.ApiException;
+import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.common.events.JobStatus;
+import dev.poofbg.gateway.storage.ObjectStorage;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Reads jobs for their owner and renders them in the contract's shape. */
+@ApplicationScoped
+public class JobService {
+
+    private final JobRepository jobs;
+    private final ObjectStorage storage;
+    private final AccountCredits credits;
+
+    public JobService(JobRepository jobs, ObjectStorage storage, AccountCredits credits) {
+        this.jobs = jobs;
+        this.storage = storage;
+        this.credits = credits;
+    }
+
+    public Uni<JobView> get(String jobId, String accountId) {
+        if (!JobIds.isWellFormed(jobId)) {
+            return Uni.createFrom().failure(notFound());
+        }
+        return jobs.get(jobId)
+                .onItem().ifNull().failWith(JobService::notFound)
+                .chain(job -> {
+                    if (!job.accountId.equals(accountId)) {
+                        return Uni.createFrom().failure(
+                                new ApiException(ErrorCode.FORBIDDEN, "Job belongs to another account"));
+                    }
+                    return credits.cached(accountId).map(remaining -> view(job, remaining));
+                });
+    }
+
+    public Uni<JobPage> list(String accountId, int limit, int offset) {
+        return jobs.page(accountId, limit, offset)
+                .map(page -> new JobPage(page.stream().map(JobListItem::of).toList(), limit, offset));
+    }
+
+    /** A fresh signed link on every read, for completed jobs only. */
+    public JobView view(Job job, long creditsRemaining) {
+        String resultUrl = job.status == JobStatus.COMPLETED && job.resultKey != null
+                ? storage.presignGet(job.resultKey)
+                : null;
+        return new JobView(job.id, job.status, job.error, Timestamps.format(job.createdAt),
+                Timestamps.format(job.completedAt), job.creditsUsed, creditsRemaining, resultUrl);
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(ErrorCode.NOT_FOUND, "Job not found");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.poofbg.gateway.openapi;
+
+import dev.poofbg.common.error.ErrorBody;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.servers.Server;
+
+/**
+ * The document at /q/openapi: the bearer scheme and the contract's error responses, defined once
+ * and referenced by name from the resources.
+ */
+@OpenAPIDefinition(
+        info = @Info(title = "PoofBG API", version = "1",
+                description = "Background removal. Each removal costs 1 credit; errors share one JSON shape."),
+        servers = @Server(url = "/"),
+        components = @Components(
+                securitySchemes = @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP,
+                        scheme = "bearer", bearerFormat = "pk_live_<secret>"),
+                responses = {
+                        @APIResponse(name = ApiDocs.INVALID_REQUEST, responseCode = "400",
+                                description = "INVALID_REQUEST, INVALID_IMAGE_TYPE or FILE_TOO_LARGE",
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = ErrorBody.class),
+                                        examples = @ExampleObject(name = "invalid", value =
+                                                "{\"error\":{\"message\":\"Missing file\",\"code\":\"INVALID_REQUEST\"}}"))),
+                        @APIResponse(name = ApiDocs.UNAUTHORIZED, responseCode = "401",
+                                description = "UNAUTHORIZED: missing, malformed, unknown or revoked key",
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = ApiDocs.INSUFFICIENT_CREDITS, responseCode = "402",
+                                description = "INSUFFICIENT_CREDITS",
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = ApiDocs.FORBIDDEN, responseCode = "403",
+                                description = "FORBIDDEN: the job belongs to another account",
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = ApiDocs.NOT_FOUND, responseCode = "404", description = "NOT_FOUND",
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = ApiDocs.RATE_LIMITED, responseCode = "429",
+                                description = "RATE_LIMITED: over the plan's requests per minute",
+                                headers = @Header(name = "Retry-After", description = "Seconds until a request is allowed",
+                                        schema = @Schema(implementation = Integer.class)),
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = ApiDocs.UNAVAILABLE, responseCode = "503",
+                                description = "SERVICE_UNAVAILABLE: a dependency is down; nothing was charged",
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = ErrorBody.class)))
+                }))
+public class ApiDocs {
+
+    public static final String BEARER = "bearer";
+    public static final String INVALID_REQUEST = "InvalidRequest";
+    public static final String UNAUTHORIZED = "Unauthorized";
+    public static final String INSUFFICIENT_CREDITS = "InsufficientCredits";
+    public static final String FORBIDDEN = "Forbidden";
+    public static final String NOT_FOUND = "NotFound";
+    public static final String RATE_LIMITED = "RateLimited";
+    public static final String UNAVAILABLE = "Unavailable";
+}

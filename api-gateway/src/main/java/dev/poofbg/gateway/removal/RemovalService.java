@@ -1,0 +1,145 @@
+package dev.poofbg.gateway.removal;
+
+import dev.poofbg.common.JobIds;
+import dev.poofbg.common.billing.Reservation;
+import dev.poofbg.common.error.ApiException;
+import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.common.events.JobRequested;
+import dev.poofbg.gateway.billing.BillingGateway;
+import dev.poofbg.gateway.jobs.AccountCredits;
+import dev.poofbg.gateway.jobs.Job;
+import dev.poofbg.gateway.jobs.JobRepository;
+import dev.poofbg.gateway.jobs.JobRequestPublisher;
+import dev.poofbg.gateway.jobs.JobService;
+import dev.poofbg.gateway.jobs.JobView;
+import dev.poofbg.gateway.jobs.JobWaiters;
+import dev.poofbg.gateway.storage.ObjectStorage;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+
+/**
+ * Accepts a validated input: reserve a credit first, then store the upload, record the job, publish
+ * it and wait (without a thread) for its terminal event. If anything fails before the broker has
+ * the job, the credit is released and the client gets 503; nothing is charged.
+ */
+@ApplicationScoped
+public class RemovalService {
+
+    private static final Logger LOG = Logger.getLogger(RemovalService.class);
+
+    private final BillingGateway billing;
+    private final ObjectStorage storage;
+    private final JobRepository jobs;
+    private final JobRequestPublisher publisher;
+    private final JobWaiters waiters;
+    private final JobService views;
+    private final AccountCredits credits;
+    private final JobsConfig config;
+    private final Clock clock;
+
+    public RemovalService(BillingGateway billing, ObjectStorage storage, JobRepository jobs,
+                          JobRequestPublisher publisher, JobWaiters waiters, JobService views,
+                          AccountCredits credits, JobsConfig config, Clock clock) {
+        this.billing = billing;
+        this.storage = storage;
+        this.jobs = jobs;
+        this.publisher = publisher;
+        this.waiters = waiters;
+        this.views = views;
+        this.credits = credits;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The job as the client should see it, and whether it is finished (200) or still running (202). */
+    public record Outcome(JobView job, boolean finished) {
+    }
+
+    public Uni<Outcome> submit(String accountId, JobInput input) {
+        String jobId = JobIds.newId();
+        Executor context = currentContext();
+        return billing.reserve(jobId, accountId)
+                .chain(reservation -> enqueue(jobId, accountId, input, context)
+                        .onFailure().call(failure -> abandon(jobId, accountId, input, failure))
+                        .onFailure(failure -> !(failure instanceof ApiException)).transform(failure ->
+                                new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                                        "The job could not be submitted and no credit was used; retry shortly"))
+                        .chain(waiter -> waiter.await(config.waitTimeout()))
+                        // Back on the request's context: Hibernate Reactive sessions belong to it.
+                        .emitOn(context)
+                        .chain(() -> jobs.get(jobId))
+                        .chain(job -> render(job, reservation)));
+    }
+
+    private Uni<JobWaiters.Waiter> enqueue(String jobId, String accountId, JobInput input, Executor context) {
+        Instant now = clock.instant();
+        Uni<Void> stored;
+        Job job;
+        JobRequested request;
+        if (input instanceof JobInput.Upload upload) {
+            String key = ObjectStorage.inputKey(accountId, jobId);
+            String mediaType = upload.header().type().mediaType();
+            stored = storage.putFile(key, upload.file(), mediaType);
+            job = Job.pending(jobId, accountId, Job.SOURCE_UPLOAD, key, null, now);
+            request = JobRequested.forUpload(jobId, accountId, key, mediaType, now);
+        } else {
+            String url = ((JobInput.Url) input).url();
+            stored = Uni.createFrom().voidItem();
+            job = Job.pending(jobId, accountId, Job.SOURCE_URL, null, url, now);
+            request = JobRequested.forUrl(jobId, accountId, url, now);
+        }
+        return stored
+                .chain(() -> jobs.insert(job))
+                .chain(() -> {
+                    // Registered before publishing: an event arriving before the wait begins is not lost.
+                    JobWaiters.Waiter waiter = waiters.register(jobId);
+                    return publisher.publish(request)
+                            .ifNoItem().after(config.publishTimeout()).fail()
+                            .onFailure().invoke(waiter::cancel)
+                            .replaceWith(waiter)
+                            .emitOn(context);
+                });
+    }
+
+    /** Undoes what was done for a job the broker never took: the job row, the input, the credit. */
+    private Uni<Void> abandon(String jobId, String accountId, JobInput input, Throwable failure) {
+        LOG.warnf("job %s could not be submitted, releasing its credit: %s", jobId, failure.toString());
+        Uni<Void> dropInput = input instanceof JobInput.Upload
+                ? storage.delete(ObjectStorage.inputKey(accountId, jobId))
+                .onFailure().invoke(e -> LOG.warnf("could not delete the input of %s: %s", jobId, e.toString()))
+                .onFailure().recoverWithNull()
+                : Uni.createFrom().voidItem();
+        return jobs.failUnsubmitted(jobId, "The job could not be submitted")
+                .onFailure().recoverWithItem(false)
+                .chain(() -> dropInput)
+                .chain(() -> billing.release(jobId))
+                .onFailure().invoke(e -> LOG.errorf("could not release the credit of %s: %s", jobId, e.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Uni<Outcome> render(Job job, Reservation reservation) {
+        if (!job.status.isTerminal()) {
+            return Uni.createFrom().item(new Outcome(views.view(job, reservation.creditsRemaining()), false));
+        }
+        // A failed job's credit is refunded after the reservation was taken: ask billing again.
+        return credits.fresh(job.accountId)
+                .onFailure().recoverWithItem(reservation.creditsRemaining())
+                .map(remaining -> new Outcome(views.view(job, remaining), true));
+    }
+
+    private static Executor currentContext() {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return Runnable::run;
+        }
+        return command -> context.runOnContext(ignored -> command.run());
+    }
+}

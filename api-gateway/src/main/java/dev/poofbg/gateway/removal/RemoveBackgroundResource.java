@@ -1,0 +1,116 @@
+package dev.poofbg.gateway.removal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.poofbg.gateway.access.CurrentCaller;
+import dev.poofbg.gateway.jobs.JobView;
+import dev.poofbg.gateway.openapi.ApiDocs;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.util.List;
+
+/**
+ * POST /v1/remove-background, as a multipart upload or as JSON with an image URL. Answers 200 with
+ * the finished job, or 202 with a pending/processing one after the wait window.
+ */
+@Path("/v1/remove-background")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Background removal")
+@SecurityRequirement(name = ApiDocs.BEARER)
+public class RemoveBackgroundResource {
+
+    private final RemovalService removals;
+    private final UploadValidator uploads;
+    private final ImageUrlParser urls;
+    private final CurrentCaller caller;
+    private final Vertx vertx;
+
+    public RemoveBackgroundResource(RemovalService removals, UploadValidator uploads, ImageUrlParser urls,
+                                    CurrentCaller caller, Vertx vertx) {
+        this.removals = removals;
+        this.uploads = uploads;
+        this.urls = urls;
+        this.caller = caller;
+        this.vertx = vertx;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(operationId = "removeBackgroundUpload", summary = "Remove the background of an uploaded image",
+            description = "JPEG, PNG or WebP (recognised by content, not by the declared type), at most 10 MB. "
+                    + "Waits up to 30 s for the result.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = UploadForm.class)))
+    @APIResponse(responseCode = "200", description = "Finished (completed or failed)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "202", description = "Still pending or processing; poll GET /v1/jobs/{id}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.INVALID_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "402", ref = ApiDocs.INSUFFICIENT_CREDITS)
+    @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
+    @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
+    public Uni<RestResponse<JobView>> upload(@RestForm(FileUpload.ALL) List<FileUpload> files) {
+        String accountId = caller.accountId();
+        // Reading the header is file I/O: off the event loop.
+        return vertx.executeBlocking(Uni.createFrom().item(() -> uploads.validate(files)), false)
+                .chain(upload -> removals.submit(accountId, upload))
+                .map(RemoveBackgroundResource::respond);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "removeBackgroundUrl", summary = "Remove the background of an image at a URL",
+            description = "JPEG or PNG over http or https. An unreachable or unsupported URL may still be "
+                    + "accepted and end as a failed job (credit refunded).")
+    @APIResponse(responseCode = "200", description = "Finished (completed or failed)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "202", description = "Still pending or processing; poll GET /v1/jobs/{id}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.INVALID_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "402", ref = ApiDocs.INSUFFICIENT_CREDITS)
+    @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
+    @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
+    public Uni<RestResponse<JobView>> fromUrl(
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ImageUrlRequest.class))) byte[] body) {
+        String accountId = caller.accountId();
+        JobInput.Url input = urls.parse(body);
+        return removals.submit(accountId, input).map(RemoveBackgroundResource::respond);
+    }
+
+    private static RestResponse<JobView> respond(RemovalService.Outcome outcome) {
+        return outcome.finished() ? RestResponse.ok(outcome.job()) : RestResponse.accepted(outcome.job());
+    }
+
+    /** Documentation only: the multipart form. */
+    @Schema(name = "UploadForm")
+    public static class UploadForm {
+        @Schema(type = SchemaType.STRING, format = "binary", required = true, description = "JPEG, PNG or WebP, at most 10 MB")
+        public String file;
+    }
+
+    /** Documentation only: the JSON body. */
+    @Schema(name = "ImageUrlRequest")
+    public record ImageUrlRequest(
+            @JsonProperty("image_url") @Schema(required = true, examples = "https://example.com/photo.jpg",
+                    description = "http or https URL of a JPEG or PNG, at most 2048 characters") String imageUrl) {
+    }
+}
