@@ -53,17 +53,16 @@ public class RateLimiter {
     public Uni<RateLimitDecision> acquire(String accountId, int requestsPerMinute) {
         int limit = Math.max(1, requestsPerMinute);
         long retryAt = redisRetryAt.get();
-        if (retryAt != HEALTHY && System.nanoTime() - retryAt < 0) {
-            return Uni.createFrom().item(() -> decideLocally(accountId, limit));
-        }
-        return shared.acquire(accountId, limit)
-                .ifNoItem().after(redisTimeout).fail()
-                .invoke(this::markHealthy)
-                .onFailure().recoverWithItem(failure -> {
-                    markDegraded(failure);
-                    return decideLocally(accountId, limit);
-                })
-                .invoke(this::countRefusal);
+        Uni<RateLimitDecision> decision = retryAt != HEALTHY && System.nanoTime() - retryAt < 0
+                ? Uni.createFrom().item(() -> decideLocally(accountId, limit))
+                : shared.acquire(accountId, limit)
+                        .ifNoItem().after(redisTimeout).fail()
+                        .invoke(this::markHealthy)
+                        .onFailure().recoverWithItem(failure -> {
+                            markDegraded(failure);
+                            return decideLocally(accountId, limit);
+                        });
+        return decision.invoke(this::countRefusal);
     }
 
     private RateLimitDecision decideLocally(String accountId, int limit) {
