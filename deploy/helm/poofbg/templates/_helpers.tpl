@@ -162,7 +162,7 @@ readinessProbe:
 {{- define "poofbg.tmpVolume" -}}
 - name: tmp
   emptyDir:
-    sizeLimit: 256Mi
+    sizeLimit: {{ default "256Mi" .sizeLimit }}
 {{- end -}}
 
 {{/* A Job or bundled pod that must not mount an API token */}}

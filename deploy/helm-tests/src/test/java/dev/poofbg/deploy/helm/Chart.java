@@ -51,9 +51,33 @@ final class Chart {
         return file;
     }
 
-    /** helm template with the given values files and --set pairs; throws with Helm's message when rendering fails. */
+    /**
+     * helm-java's template leaves Helm hooks out of its output, so rendering uses a copy of the chart
+     * whose hook annotation key is renamed; {@link Manifests#parse} renames it back. Everything else
+     * renders exactly as Helm would.
+     */
+    static final String HOOK_ANNOTATION = "helm.sh/hook";
+    static final String HIDDEN_HOOK_ANNOTATION = "hooks.helm-tests.poofbg.dev/hook";
+    private static Path hooksVisibleCopy;
+
+    private static synchronized Path hooksVisibleChart() {
+        if (hooksVisibleCopy == null) {
+            hooksVisibleCopy = copy(dir(), path -> {
+                try {
+                    String text = Files.readString(path);
+                    return path.toString().endsWith(".yaml") && path.getParent().toString().contains("templates")
+                            ? text.replace(HOOK_ANNOTATION + ":", HIDDEN_HOOK_ANNOTATION + ":") : text;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        return hooksVisibleCopy;
+    }
+
+    /** helm template (hooks included) with the given values files and --set pairs; throws with Helm's message when rendering fails. */
     static Manifests render(List<Path> valuesFiles, Map<String, Object> sets) {
-        TemplateCommand command = new Helm(dir()).template()
+        TemplateCommand command = new Helm(hooksVisibleChart()).template()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
                 .withKubeVersion("1.30.0");
@@ -78,20 +102,36 @@ final class Chart {
         return new Helm(chart).lint().strict().call();
     }
 
-    private static Path copyWithMergedValues(Path... valuesFiles) {
+    /** A copy of the chart in a fresh temporary directory, each file's text passed through the transform. */
+    private static Path copy(Path source, java.util.function.Function<Path, String> transform) {
         try {
             Path copy = Files.createTempDirectory("poofbg-chart-").resolve("poofbg");
-            Path source = dir();
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     Path target = copy.resolve(source.relativize(file).toString());
                     if (Files.isDirectory(file)) {
                         Files.createDirectories(target);
                     } else {
-                        Files.copy(file, target);
+                        Files.writeString(target, transform.apply(file));
                     }
                 }
             }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path copyWithMergedValues(Path... valuesFiles) {
+        try {
+            Path source = dir();
+            Path copy = copy(source, file -> {
+                try {
+                    return Files.readString(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             ObjectNode values = (ObjectNode) YAML.readTree(source.resolve("values.yaml").toFile());
             for (Path file : valuesFiles) {
                 deepMerge(values, (ObjectNode) YAML.readTree(file.toFile()));

@@ -1,6 +1,7 @@
 package dev.poofbg.deploy.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,14 @@ import java.util.Optional;
 record Manifests(String yaml, List<JsonNode> all) {
 
     static Manifests parse(String yaml) {
-        return new Manifests(yaml, Chart.documents(yaml));
+        List<JsonNode> documents = Chart.documents(yaml);
+        for (JsonNode document : documents) {
+            if (document.path("metadata").path("annotations") instanceof ObjectNode annotations
+                    && annotations.has(Chart.HIDDEN_HOOK_ANNOTATION)) {
+                annotations.set(Chart.HOOK_ANNOTATION, annotations.remove(Chart.HIDDEN_HOOK_ANNOTATION));
+            }
+        }
+        return new Manifests(yaml.replace(Chart.HIDDEN_HOOK_ANNOTATION, Chart.HOOK_ANNOTATION), documents);
     }
 
     List<JsonNode> ofKind(String kind) {

@@ -1,0 +1,93 @@
+package dev.poofbg.deploy.helm;
+
+import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Values the chart refuses: templates `fail` on cross-field rules, values.schema.json on the rest. */
+class ChartGuardsTest {
+
+    private static Manifests render(Map<String, Object> sets) {
+        return Chart.render(List.of(), sets);
+    }
+
+    @Test
+    void kedaMaxReplicasAbovePartitionsIsRefused() {
+        assertThatThrownBy(() -> render(Map.of("inferenceWorker.autoscaling.keda.enabled", true,
+                "inferenceWorker.autoscaling.maxReplicas", 13)))
+                .hasMessageContaining("maxReplicas (13) must not exceed kafka.topics.requestedPartitions (12)");
+    }
+
+    @Test
+    void hpaMaxReplicasAbovePartitionsIsRefused() {
+        assertThatThrownBy(() -> render(Map.of("inferenceWorker.autoscaling.enabled", true,
+                "inferenceWorker.autoscaling.maxReplicas", 16, "kafka.topics.requestedPartitions", 8)))
+                .hasMessageContaining("maxReplicas (16) must not exceed kafka.topics.requestedPartitions (8)");
+    }
+
+    @Test
+    void maxReplicasEqualToPartitionsIsAccepted() {
+        Manifests manifests = render(Map.of("inferenceWorker.autoscaling.keda.enabled", true,
+                "inferenceWorker.autoscaling.maxReplicas", 12));
+        assertThat(manifests.get("ScaledObject", Chart.FULLNAME + "-inference-worker").path("spec").path("maxReplicaCount").asInt())
+                .isEqualTo(12);
+        assertThat(StrictManifestValidator.validate(manifests)).isEmpty();
+    }
+
+    @Test
+    void fixedReplicasAbovePartitionsAreRefused() {
+        assertThatThrownBy(() -> render(Map.of("inferenceWorker.replicaCount", 13)))
+                .hasMessageContaining("inferenceWorker.replicaCount (13) must not exceed");
+    }
+
+    @Test
+    void aGracePeriodShorterThanAnInferenceIsRefused() {
+        assertThatThrownBy(() -> render(Map.of("inferenceWorker.maxJobSeconds", 120)))
+                .hasMessageContaining("terminationGracePeriodSeconds (120) must exceed");
+    }
+
+    @Test
+    void privateAddressFetchingCannotBeSwitchedOnThroughExtraEnv() {
+        assertThatThrownBy(() -> render(Map.of("inferenceWorker.extraEnv[0].name", "POOF_FETCH_ALLOW_PRIVATE_ADDRESSES",
+                "inferenceWorker.extraEnv[0].value", "true")))
+                .hasMessageContaining("local/test-only");
+        assertThatThrownBy(() -> render(Map.of("common.extraEnv[0].name", "POOF_FETCH_ALLOW_PRIVATE_ADDRESSES",
+                "common.extraEnv[0].value", "true")))
+                .hasMessageContaining("local/test-only");
+    }
+
+    @Test
+    void schemaRejectsUnknownKeysAndRootContainers() {
+        assertThatThrownBy(() -> render(Map.of("inferenceWorker.gpus.enabled", true)))
+                .hasMessageContaining("gpus");
+        assertThatThrownBy(() -> render(Map.of("podSecurityContext.runAsNonRoot", false)))
+                .hasMessageContaining("runAsNonRoot");
+        assertThatThrownBy(() -> render(Map.of("kafka.provisioning.mode", "auto")))
+                .hasMessageContaining("mode");
+        assertThatThrownBy(() -> render(Map.of("kafka.topics.requestedPartitions", 0)))
+                .hasMessageContaining("requestedPartitions");
+    }
+
+    @Test
+    void bundledKafkaNeedsReplicationFactorOne() {
+        assertThatThrownBy(() -> render(Map.of("kafka.bundled.enabled", true)))
+                .hasMessageContaining("replicationFactor must be 1");
+    }
+
+    @Test
+    void lintFailsOnValuesTheSchemaRejects(@TempDir Path dir) throws IOException {
+        Path values = Files.writeString(dir.resolve("bad-values.yaml"), "inferenceWorker:\n  concurrency: zero\n");
+        LintResult result = Chart.lintStrict(values);
+        assertThat(result.isFailed()).isTrue();
+        assertThat(String.join("\n", result.getMessages())).contains("concurrency");
+    }
+}
