@@ -51,7 +51,7 @@ public class AccountService {
         account.createdAt = now;
         // No plan yet: applying the chosen one grants its credits like any plan change.
         var entries = Balances.applyPlan(account, chosen, now);
-        return account.persistAndFlush().chain(() -> LedgerEntry.persist(entries)).replaceWith(account);
+        return account.persistAndFlush().chain(() -> LedgerEntry.append(entries)).replaceWith(account);
     }
 
     @WithTransaction
@@ -72,7 +72,7 @@ public class AccountService {
         }
         Instant now = clock.instant();
         return accounts.lockAndRenew(accountId, now)
-                .call(account -> LedgerEntry.persist(Balances.applyPlan(account, chosen, now)));
+                .call(account -> LedgerEntry.append(Balances.applyPlan(account, chosen, now)));
     }
 
     /** Adds purchased credits to the prepaid balance; they never expire. */

@@ -22,7 +22,7 @@ public class AccountLocks {
     public Uni<Account> lockAndRenew(String accountId, Instant now) {
         return Account.<Account>findById(accountId, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(AccountLocks::notFound)
-                .call(account -> LedgerEntry.persist(Balances.renewIfDue(account, now)));
+                .call(account -> LedgerEntry.append(Balances.renewIfDue(account, now)));
     }
 
     /** The account for reading; takes the lock only in the rare case its period must be renewed. */
@@ -32,7 +32,7 @@ public class AccountLocks {
                 .call(account -> Balances.renewalDue(account, now)
                         ? Panache.getSession()
                                 .chain(session -> session.refresh(account, LockModeType.PESSIMISTIC_WRITE))
-                                .chain(() -> LedgerEntry.persist(Balances.renewIfDue(account, now)))
+                                .chain(() -> LedgerEntry.append(Balances.renewIfDue(account, now)))
                         : Uni.createFrom().voidItem());
     }
 

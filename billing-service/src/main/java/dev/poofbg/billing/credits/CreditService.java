@@ -5,31 +5,44 @@ import dev.poofbg.common.JobIds;
 import dev.poofbg.common.billing.Reservation;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reservations and their settlement: one credit per job id, taken atomically, kept when the job
  * completes, refunded when it fails or is released, never both and never twice.
  */
+@Startup // registers its meters at start-up, so dashboards see zeros rather than nothing
 @ApplicationScoped
 public class CreditService {
 
     private final Clock clock;
     private final AccountLocks accounts;
-    private final MeterRegistry metrics;
+    private final Counter accepted;
+    private final Counter repeated;
+    private final Counter insufficient;
+    private final Map<Settlement.Result, Counter> settlements = new EnumMap<>(Settlement.Result.class);
 
     public CreditService(Clock clock, AccountLocks accounts, MeterRegistry metrics) {
         this.clock = clock;
         this.accounts = accounts;
-        this.metrics = metrics;
+        this.accepted = metrics.counter("billing.reservations", "outcome", "accepted");
+        this.repeated = metrics.counter("billing.reservations", "outcome", "repeated");
+        this.insufficient = metrics.counter("billing.reservations", "outcome", "insufficient_credits");
+        for (Settlement.Result result : Settlement.Result.values()) {
+            settlements.put(result, metrics.counter("billing.settlements", "result", result.name().toLowerCase(Locale.ROOT)));
+        }
     }
 
     /**
@@ -85,10 +98,10 @@ public class CreditService {
             reservation.createdAt = now;
             return reservation.persist()
                     .chain(() -> charge.entry().persist())
-                    .invoke(() -> metrics.counter("billing.reservations", "outcome", "accepted").increment())
+                    .invoke(() -> accepted.increment())
                     .replaceWith(new Reservation(jobId, Balances.creditsRemaining(account)));
         }).orElseGet(() -> {
-            metrics.counter("billing.reservations", "outcome", "insufficient_credits").increment();
+            insufficient.increment();
             return Uni.createFrom().failure(new ApiException(ErrorCode.INSUFFICIENT_CREDITS, "Insufficient credits"));
         });
     }
@@ -98,12 +111,12 @@ public class CreditService {
             return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST,
                     "job_id is already reserved by another account"));
         }
-        metrics.counter("billing.reservations", "outcome", "repeated").increment();
+        repeated.increment();
         return Uni.createFrom().item(new Reservation(existing.jobId, Balances.creditsRemaining(account)));
     }
 
     private Uni<Settlement> counted(Settlement settlement) {
-        metrics.counter("billing.settlements", "result", settlement.result().name().toLowerCase(Locale.ROOT)).increment();
+        settlements.get(settlement.result()).increment();
         return Uni.createFrom().item(settlement);
     }
 }

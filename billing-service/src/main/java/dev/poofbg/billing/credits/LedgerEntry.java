@@ -2,6 +2,7 @@ package dev.poofbg.billing.credits;
 
 import dev.poofbg.billing.accounts.Account;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -12,6 +13,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.List;
 
 /** One change of one balance, with both balances right after it. Append-only. */
 @Entity
@@ -50,6 +52,15 @@ public class LedgerEntry extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** Persists entries in order; unlike Panache's {@code persist(Iterable)}, accepts an empty list. */
+    public static Uni<Void> append(List<LedgerEntry> entries) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (LedgerEntry entry : entries) {
+            chain = chain.chain(() -> entry.persist()).replaceWithVoid();
+        }
+        return chain;
+    }
 
     /** Records a change already applied to {@code account}. */
     static LedgerEntry of(Account account, LedgerKind kind, Bucket bucket, long amount, String jobId, String note,

@@ -1,7 +1,8 @@
 package dev.poofbg.billing.credits;
 
+import dev.poofbg.common.error.ApiException;
+import dev.poofbg.common.error.ErrorCode;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,11 +21,21 @@ public class LedgerResource {
         this.ledger = ledger;
     }
 
+    /** Query parameters are parsed here: JAX-RS would answer a non-numeric one with 404. */
     @GET
     @Path("/accounts/{id}/ledger")
-    public Uni<LedgerView> ledger(@RestPath String id,
-                                  @RestQuery @DefaultValue("" + LedgerService.DEFAULT_LIMIT) int limit,
-                                  @RestQuery @DefaultValue("0") int offset) {
-        return ledger.page(id, limit, offset);
+    public Uni<LedgerView> ledger(@RestPath String id, @RestQuery String limit, @RestQuery String offset) {
+        return ledger.page(id, integer("limit", limit, LedgerService.DEFAULT_LIMIT), integer("offset", offset, 0));
+    }
+
+    private static int integer(String name, String value, int fallback) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, name + " must be an integer");
+        }
     }
 }
