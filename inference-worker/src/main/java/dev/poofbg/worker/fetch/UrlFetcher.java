@@ -102,21 +102,46 @@ public final class UrlFetcher implements AutoCloseable {
 
     private void vetLiteral(HttpUrl url) throws InputRejectedException {
         // HttpUrl only parses http and https, so the scheme is already one of those.
-        Optional<String> refusal = policy.refuseHost(url.host());
-        if (refusal.isEmpty() && isIpLiteral(url.host())) {
-            try {
-                refusal = policy.refuse(InetAddress.getByName(url.host())); // a literal: no lookup happens
-            } catch (IOException e) {
-                refusal = Optional.of("image_url host is not a valid address");
-            }
+        String host = url.host();
+        Optional<String> refusal = policy.refuseHost(host);
+        if (refusal.isEmpty() && (host.contains(":") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')))) {
+            // OkHttp connects to IP literals without asking the Dns, so they are vetted here.
+            refusal = parseLiteral(host).map(policy::refuse)
+                    .orElse(Optional.of("image_url host is not a valid address"));
         }
         if (refusal.isPresent()) {
             throw new InputRejectedException(refusal.get());
         }
     }
 
-    private static boolean isIpLiteral(String host) {
-        return host.contains(":") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    /**
+     * An IPv6 literal, or a plain dotted quad. Shorthand IPv4 forms ("127.1", "2130706433") are not
+     * accepted at all, and nothing here ever triggers a DNS lookup.
+     */
+    private static Optional<InetAddress> parseLiteral(String host) {
+        try {
+            if (host.contains(":")) {
+                return Optional.of(InetAddress.getByName(host)); // contains ':': parsed, never resolved
+            }
+            String[] parts = host.split("\\.", -1);
+            if (parts.length != 4) {
+                return Optional.empty();
+            }
+            byte[] address = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                if (parts[i].isEmpty() || parts[i].length() > 3) {
+                    return Optional.empty();
+                }
+                int value = Integer.parseInt(parts[i]);
+                if (value > 255) {
+                    return Optional.empty();
+                }
+                address[i] = (byte) value;
+            }
+            return Optional.of(InetAddress.getByAddress(address));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private byte[] checkedBody(ResponseBody body) throws IOException, InputRejectedException {

@@ -1,0 +1,238 @@
+package dev.poofbg.worker.image;
+
+import dev.poofbg.worker.InputRejectedException;
+import org.junit.jupiter.api.Test;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Point;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImageDecoderTest {
+    private final ImageDecoder decoder = new ImageDecoder(40_000_000);
+
+    @Test
+    void grayscalePngKeepsItsValues() throws Exception {
+        BufferedImage gray = new BufferedImage(8, 4, BufferedImage.TYPE_BYTE_GRAY);
+        gray.getRaster().setSample(3, 2, 0, 100);
+        DecodedImage decoded = decoder.decode(TestImages.encode(gray, "png"));
+        // 100 stays 100: no linear-to-sRGB brightening on the way
+        assertEquals(0xFF646464, decoded.argb()[2 * 8 + 3]);
+        assertEquals(0xFF000000, decoded.argb()[0]);
+        assertFalse(decoded.hasAlpha());
+    }
+
+    @Test
+    void sixteenBitPngsAreReducedToEightBits() throws Exception {
+        BufferedImage gray16 = new BufferedImage(4, 4, BufferedImage.TYPE_USHORT_GRAY);
+        gray16.getRaster().setSample(1, 1, 0, 0xABCD);
+        assertEquals(0xFFABABAB, decoder.decode(TestImages.encode(gray16, "png")).argb()[4 + 1]);
+
+        ComponentColorModel rgb16 = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = rgb16.createCompatibleWritableRaster(4, 4);
+        raster.setPixel(2, 3, new int[] {0xFFFF, 0x8000, 0x0000});
+        DecodedImage decoded = decoder.decode(TestImages.encode(new BufferedImage(rgb16, raster, false, null), "png"));
+        int px = decoded.argb()[3 * 4 + 2];
+        assertEquals(0xFF, (px >> 16) & 0xFF);
+        assertEquals(0x80, (px >> 8) & 0xFF, 1);
+        assertEquals(0x00, px & 0xFF);
+    }
+
+    @Test
+    void palettePngResolvesItsColours() throws Exception {
+        byte[] r = {0, (byte) 200, 10};
+        byte[] g = {0, 20, (byte) 250};
+        byte[] b = {0, 30, 40};
+        BufferedImage indexed = new BufferedImage(6, 6, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 3, r, g, b));
+        indexed.getRaster().setSample(5, 5, 0, 1);
+        indexed.getRaster().setSample(0, 5, 0, 2);
+        DecodedImage decoded = decoder.decode(TestImages.encode(indexed, "png"));
+        assertEquals(0xFFC8141E, decoded.argb()[35]);
+        assertEquals(0xFF0AFA28, decoded.argb()[30]);
+    }
+
+    @Test
+    void alphaPngKeepsItsAlpha() throws Exception {
+        BufferedImage argb = new BufferedImage(5, 5, BufferedImage.TYPE_INT_ARGB);
+        argb.setRGB(1, 1, 0x80FF0000);
+        DecodedImage decoded = decoder.decode(TestImages.encode(argb, "png"));
+        assertTrue(decoded.hasAlpha());
+        assertEquals(0x80FF0000, decoded.argb()[5 + 1]);
+        assertEquals(0, decoded.argb()[0] >>> 24);
+        // the model's view is opaque RGB over the same pixels
+        assertEquals(0xFFFF0000, decoded.rgbImage().getRGB(1, 1));
+    }
+
+    @Test
+    void exifOrientationIsApplied() throws Exception {
+        // 40x20, left half red, right half blue; orientation 6 means "rotate 90 degrees clockwise to display"
+        BufferedImage image = new BufferedImage(40, 20, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(0, 0, 20, 20);
+        g.setColor(Color.BLUE);
+        g.fillRect(20, 0, 20, 20);
+        g.dispose();
+        byte[] jpeg = TestImages.withExifOrientation(TestImages.encode(image, "jpeg"), 6);
+
+        DecodedImage decoded = decoder.decode(jpeg);
+        assertEquals(20, decoded.width());
+        assertEquals(40, decoded.height());
+        assertReddish(decoded.argb()[5 * 20 + 10]);   // top half shows the stored left half
+        assertBluish(decoded.argb()[35 * 20 + 10]);   // bottom half shows the stored right half
+
+        DecodedImage upsideDown = decoder.decode(TestImages.withExifOrientation(TestImages.encode(image, "jpeg"), 3));
+        assertEquals(40, upsideDown.width());
+        assertBluish(upsideDown.argb()[10 * 40 + 5]);
+    }
+
+    @Test
+    void cmykJpegIsConvertedToRgb() throws Exception {
+        WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 16, 4, new Point());
+        int[] pixel = {0, 255, 255, 0}; // full magenta + yellow: red
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                cmyk.setPixel(x, y, pixel);
+            }
+        }
+        byte[] jpeg = TestImages.cmykJpeg(cmyk);
+        DecodedImage decoded = decoder.decode(jpeg);
+        assertEquals(16, decoded.width());
+        int px = decoded.argb()[8 * 16 + 8];
+        int red = (px >> 16) & 0xFF;
+        int green = (px >> 8) & 0xFF;
+        // Whichever CMYK convention the reader assumes, four channels must not decode as garbage grey.
+        assertTrue(Math.abs(red - green) > 100, "CMYK decoded to " + Integer.toHexString(px));
+    }
+
+    @Test
+    void webpWithAlphaDecodesLikeItsPngTwin() throws Exception {
+        DecodedImage webp = decoder.decode(TestImages.resource("python.webp"));
+        DecodedImage png = decoder.decode(TestImages.resource("python.png"));
+        assertEquals(16, webp.width());
+        assertEquals(16, webp.height());
+        assertTrue(webp.hasAlpha());
+        long diff = 0;
+        int[] a = webp.argb();
+        int[] b = png.argb();
+        for (int i = 0; i < a.length; i++) {
+            for (int shift = 0; shift < 32; shift += 8) {
+                diff += Math.abs(((a[i] >>> shift) & 0xFF) - ((b[i] >>> shift) & 0xFF));
+            }
+        }
+        // lossy WebP: close, not identical
+        assertTrue(diff / (a.length * 4.0) < 12, "mean channel difference " + diff / (a.length * 4.0));
+    }
+
+    @Test
+    void animatedWebpGivesItsFirstFrame() throws Exception {
+        // 1x1 animated lossless WebP from the WebP FAQ's feature-detection snippet (Apache-2.0)
+        byte[] animated = Base64.getDecoder().decode(
+                "UklGRlIAAABXRUJQVlA4WAoAAAASAAAAAAAAAAAAQU5JTQYAAAD/////AABBTk1GJgAAAAAAAAAAAAAAAAAAAGQAAABWUDhMDQAAAC8AAAAQBxAREYiI/gcA");
+        DecodedImage decoded = decoder.decode(animated);
+        assertEquals(1, decoded.width());
+        assertEquals(1, decoded.height());
+    }
+
+    @Test
+    void animatedPngGivesItsDefaultImage() throws Exception {
+        BufferedImage first = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        first.setRGB(0, 0, 0x00FF00);
+        byte[] png = TestImages.encode(first, "png");
+        DecodedImage decoded = decoder.decode(toApng(png));
+        assertEquals(0xFF00FF00, decoded.argb()[0]);
+    }
+
+    @Test
+    void decompressionBombIsRefusedFromItsHeader() {
+        byte[] bomb = pngHeader(100_000, 100_000);
+        InputRejectedException e = assertThrows(InputRejectedException.class, () -> decoder.decode(bomb));
+        assertTrue(e.getMessage().contains("too large"), e.getMessage());
+        assertTrue(e.getMessage().contains("100000 x 100000"), e.getMessage());
+    }
+
+    @Test
+    void limitIsConfigurable() {
+        BufferedImage image = new BufferedImage(101, 100, BufferedImage.TYPE_INT_RGB);
+        byte[] png = TestImages.encode(image, "png");
+        assertThrows(InputRejectedException.class, () -> new ImageDecoder(10_000).decode(png));
+    }
+
+    @Test
+    void truncatedAndForeignBytesAreClearErrors() {
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        byte[] png = TestImages.encode(image, "png");
+        byte[] truncated = Arrays.copyOf(png, 60);
+        InputRejectedException cut = assertThrows(InputRejectedException.class, () -> decoder.decode(truncated));
+        assertEquals("Image data is corrupt or truncated", cut.getMessage());
+
+        InputRejectedException gif = assertThrows(InputRejectedException.class,
+                () -> decoder.decode("GIF89a....".getBytes()));
+        assertTrue(gif.getMessage().startsWith("Unsupported image"), gif.getMessage());
+    }
+
+    private static void assertReddish(int px) {
+        assertTrue(((px >> 16) & 0xFF) > 180 && (px & 0xFF) < 80, Integer.toHexString(px));
+    }
+
+    private static void assertBluish(int px) {
+        assertTrue((px & 0xFF) > 180 && ((px >> 16) & 0xFF) < 80, Integer.toHexString(px));
+    }
+
+    /** A PNG signature and IHDR claiming the given size, followed by garbage instead of image data. */
+    private static byte[] pngHeader(int width, int height) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 25 + 64);
+        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        b.putInt(13).put("IHDR".getBytes()).putInt(width).putInt(height).put(new byte[] {8, 6, 0, 0, 0});
+        b.putInt(0); // CRC not checked by the header read
+        return b.array();
+    }
+
+    /** Turns a PNG into a two-frame APNG whose default image (IDAT) is the first frame. */
+    private static byte[] toApng(byte[] png) {
+        int ihdrEnd = 8 + 25;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, ihdrEnd);
+        writeChunk(out, "acTL", ByteBuffer.allocate(8).putInt(2).putInt(0).array());
+        writeChunk(out, "fcTL", frameControl(0));
+        int iendStart = png.length - 12;
+        out.write(png, ihdrEnd, iendStart - ihdrEnd);
+        writeChunk(out, "fcTL", frameControl(1));
+        writeChunk(out, "fdAT", ByteBuffer.allocate(4 + 8).putInt(2).put(new byte[8]).array()); // junk frame 2
+        out.write(png, iendStart, 12);
+        return out.toByteArray();
+    }
+
+    private static byte[] frameControl(int sequence) {
+        return ByteBuffer.allocate(26).putInt(sequence).putInt(4).putInt(4).putInt(0).putInt(0)
+                .putShort((short) 1).putShort((short) 10).put((byte) 0).put((byte) 0).array();
+    }
+
+    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data) {
+        ByteBuffer header = ByteBuffer.allocate(8).putInt(data.length).put(type.getBytes());
+        out.writeBytes(header.array());
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(type.getBytes());
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+}
