@@ -5,20 +5,27 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import dev.poofbg.worker.model.SaliencyModels;
 import dev.poofbg.worker.model.u2net.U2Net;
 import dev.poofbg.worker.model.u2net.U2NetVariant;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * Build-time import of U^2-Net weights from an exported ONNX graph into DJL's parameter format.
@@ -27,7 +34,8 @@ import java.util.Locale;
  * they are matched one to one; every kernel shape, dilation, padding and stride is checked, so a graph of another
  * architecture fails loudly instead of loading garbage. (BatchNorm is already folded into the convolutions.)
  * <p>
- * Usage: {@code OnnxToDjl <model.onnx> <u2netp|u2net> <out.params>}
+ * Usage: {@code OnnxToDjl <model.onnx> <u2netp|u2net> <out.params> [expected-sha256]}; the build runs it in
+ * process-classes so the parameters are packaged with the worker.
  */
 public final class OnnxToDjl {
 
@@ -35,15 +43,41 @@ public final class OnnxToDjl {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: OnnxToDjl <model.onnx> <u2netp|u2net> <out.params>");
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: OnnxToDjl <model.onnx> <u2netp|u2net> <out.params> [expected-sha256]");
             System.exit(2);
         }
         Path onnx = Path.of(args[0]);
         U2NetVariant variant = U2NetVariant.valueOf(args[1].toUpperCase(Locale.ROOT));
         Path out = Path.of(args[2]);
+        String onnxSha = sha256(onnx);
+        if (args.length == 4 && !onnxSha.equalsIgnoreCase(args[3])) {
+            System.err.printf("OnnxToDjl: %s has sha256 %s, expected %s; refusing to import it%n", onnx, onnxSha, args[3]);
+            System.exit(1);
+        }
+        // The stamp records which source produced which output, so an incremental build skips the import.
+        Path stamp = Path.of(onnx + "." + variant.id() + ".imported");
+        if (Files.isRegularFile(out) && Files.isRegularFile(stamp)
+                && Files.readString(stamp).equals(onnxSha + " " + sha256(out))) {
+            System.out.printf("OnnxToDjl: %s is up to date%n", out);
+            return;
+        }
+        SaliencyModels.configureEngine(OptionalInt.empty());
         int count = convert(OnnxReader.read(onnx), variant, out);
+        Files.writeString(stamp, onnxSha + " " + sha256(out));
         System.out.printf("OnnxToDjl: %d convolutions of %s imported from %s into %s%n", count, variant.id(), onnx, out);
+    }
+
+    static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Writes the parameters atomically (temp file + move) so an interrupted build never leaves half a file. */
