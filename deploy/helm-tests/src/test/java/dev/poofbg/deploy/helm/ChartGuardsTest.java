@@ -44,6 +44,17 @@ class ChartGuardsTest {
     }
 
     @Test
+    void theCpuTriggerReplacesTheFallbackKedaWouldRefuse() {
+        Manifests manifests = render(Map.of("inferenceWorker.autoscaling.keda.enabled", true,
+                "inferenceWorker.autoscaling.keda.cpuTrigger", true));
+        var spec = manifests.get("ScaledObject", Chart.FULLNAME + "-inference-worker").path("spec");
+        assertThat(spec.has("fallback")).isFalse();
+        assertThat(spec.path("triggers")).hasSize(2);
+        assertThat(spec.path("triggers").get(1).path("type").asText()).isEqualTo("cpu");
+        assertThat(StrictManifestValidator.validate(manifests)).isEmpty();
+    }
+
+    @Test
     void fixedReplicasAbovePartitionsAreRefused() {
         assertThatThrownBy(() -> render(Map.of("inferenceWorker.replicaCount", 13)))
                 .hasMessageContaining("inferenceWorker.replicaCount (13) must not exceed");

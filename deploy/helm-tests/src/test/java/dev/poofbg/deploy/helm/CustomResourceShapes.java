@@ -89,6 +89,16 @@ final class CustomResourceShapes {
             }
         }
         JsonNode triggers = spec.path("triggers");
+        if (spec.has("fallback")) {
+            // KEDA refuses a fallback unless every trigger is an AverageValue metric: no cpu/memory scaler.
+            triggers.forEach(trigger -> {
+                if (Set.of("cpu", "memory").contains(trigger.path("type").asText())
+                        || !trigger.path("metricType").asText("AverageValue").equals("AverageValue")) {
+                    problems.add("spec.fallback is not supported with a " + trigger.path("type").asText() + " trigger of metricType "
+                            + trigger.path("metricType").asText("AverageValue"));
+                }
+            });
+        }
         if (!triggers.isArray() || triggers.isEmpty()) {
             problems.add("spec.triggers is a required non-empty list");
             return problems;

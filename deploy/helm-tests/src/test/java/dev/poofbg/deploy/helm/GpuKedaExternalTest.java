@@ -59,6 +59,9 @@ class GpuKedaExternalTest {
                 .isEqualTo(Typed.configMap(manifests, "inference-worker").get("KAFKA_BOOTSTRAP_SERVERS"));
         assertThat(spec.path("maxReplicaCount").asInt()).isEqualTo(24).isLessThanOrEqualTo(partitionsOfJobsRequested());
         assertThat(spec.path("minReplicaCount").asInt()).isEqualTo(1);
+        assertThat(kafka.path("metricType").asText()).isEqualTo("AverageValue");
+        assertThat(spec.path("triggers")).hasSize(1);
+        assertThat(spec.path("fallback").path("replicas").asInt()).isEqualTo(2);
         // KEDA owns the worker's HPA: the chart renders none for the worker and leaves replicas unset.
         assertThat(manifests.find("HorizontalPodAutoscaler", Chart.FULLNAME + "-inference-worker")).isEmpty();
         assertThat(Typed.deployment(manifests, "inference-worker").getSpec().getReplicas()).isNull();

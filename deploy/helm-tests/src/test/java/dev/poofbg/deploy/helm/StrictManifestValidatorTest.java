@@ -106,6 +106,10 @@ class StrictManifestValidatorTest {
         List<String> problems = validate(deployment("2", "imagePullPolicy: Always", "http", "web") + "---\n" + scaledObject);
         assertThat(problems).anyMatch(p -> p.contains("unknown field \"pollingIntervall\""))
                 .anyMatch(p -> p.contains("metadata.lagThreshold must be a string"));
+        String withFallbackAndCpu = scaledObject.replace("  pollingIntervall: 5\n", "  fallback: {failureThreshold: 3, replicas: 2}\n")
+                + "    - type: cpu\n      metricType: Utilization\n      metadata: {value: \"70\"}\n";
+        assertThat(validate(deployment("2", "imagePullPolicy: Always", "http", "web") + "---\n" + withFallbackAndCpu))
+                .anyMatch(p -> p.contains("spec.fallback is not supported with a cpu trigger"));
         assertThat(validate(scaledObject.replace("{name: web}", "{name: nowhere}")))
                 .anyMatch(p -> p.contains("scale target Deployment/nowhere is not a rendered Deployment"));
     }
