@@ -2,11 +2,14 @@ package dev.poofbg.gateway.errors;
 
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorBody;
+import dev.poofbg.common.error.ErrorCode;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.io.IOException;
 
 /**
  * Every exception that leaves a resource or filter becomes the contract's error JSON. Unexpected
@@ -32,6 +35,16 @@ public class ErrorMappers {
             return unexpected(e);
         }
         return response(HttpErrors.statusFor(status), HttpErrors.bodyFor(status));
+    }
+
+    /**
+     * The application wraps its own I/O failures; a bare IOException here comes from reading the
+     * request body: a malformed or truncated multipart body, or a client that went away.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e) {
+        LOG.debugf("unreadable request body: %s", e.getMessage());
+        return response(400, ErrorBody.of(ErrorCode.INVALID_REQUEST, "Malformed request body"));
     }
 
     @ServerExceptionMapper

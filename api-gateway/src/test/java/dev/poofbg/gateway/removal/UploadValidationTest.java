@@ -1,0 +1,218 @@
+package dev.poofbg.gateway.removal;
+
+import dev.poofbg.gateway.testing.LoopbackBilling;
+import dev.poofbg.gateway.testing.RawHttp;
+import dev.poofbg.gateway.testing.TestImages;
+import dev.poofbg.gateway.testing.TestWorker;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Every refused input gets the contract's 400 and costs nothing: no reservation, no job. */
+@QuarkusTest
+@QuarkusTestResource(LoopbackBilling.class)
+@QuarkusTestResource(TestWorker.class)
+class UploadValidationTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private LoopbackBilling.Account account;
+
+    @BeforeEach
+    void account() {
+        account = LoopbackBilling.account(5);
+        TestWorker.behave(account.id, TestWorker.Behaviour.COMPLETE);
+    }
+
+    private ValidatableResponse refused(ValidatableResponse response, String code) {
+        response.statusCode(400).contentType(ContentType.JSON).body("error.code", equalTo(code));
+        assertThat(account.reservations()).as("credits reserved for a refused input").isZero();
+        return response;
+    }
+
+    @Test
+    void missingFileField() {
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("image", "a.png", TestImages.png(8, 8), "image/png")
+                .post("/v1/remove-background").then(), "INVALID_REQUEST")
+                .body("error.message", containsString("file"));
+    }
+
+    @Test
+    void textFieldNamedFileIsNotAFile() {
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("file", "not a file")
+                .post("/v1/remove-background").then(), "INVALID_REQUEST");
+    }
+
+    @Test
+    void twoFiles() {
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("file", "a.png", TestImages.png(8, 8), "image/png")
+                .multiPart("file", "b.png", TestImages.png(8, 8), "image/png")
+                .post("/v1/remove-background").then(), "INVALID_REQUEST");
+    }
+
+    @Test
+    void emptyFile() {
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("file", "a.png", new byte[0], "image/png")
+                .post("/v1/remove-background").then(), "INVALID_REQUEST")
+                .body("error.message", containsString("empty"));
+    }
+
+    @Test
+    void typeIsDecidedByContentNotByTheDeclaredContentType() {
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("file", "a.png", "GIF89a this is not a supported image".getBytes(StandardCharsets.US_ASCII),
+                        "image/png")
+                .post("/v1/remove-background").then(), "INVALID_IMAGE_TYPE");
+    }
+
+    @Test
+    void truncatedHeader() {
+        byte[] truncated = java.util.Arrays.copyOf(TestImages.png(8, 8), 14);
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("file", "a.png", truncated, "image/png")
+                .post("/v1/remove-background").then(), "INVALID_REQUEST");
+    }
+
+    @Test
+    void decompressionBombIsRefusedFromItsHeader() {
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("file", "bomb.png", TestImages.pngHeader(30_000, 30_000), "image/png")
+                .post("/v1/remove-background").then(), "INVALID_REQUEST")
+                .body("error.message", containsString("30000x30000"));
+    }
+
+    @Test
+    void fileJustOverTenMegabytes() {
+        byte[] big = new byte[10 * 1024 * 1024 + 1];
+        System.arraycopy(TestImages.png(8, 8), 0, big, 0, 16);
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("file", "big.png", big, "image/png")
+                .post("/v1/remove-background").then(), "FILE_TOO_LARGE");
+    }
+
+    @Test
+    void declaredHugeBodyIsRefusedBeforeItIsRead() throws Exception {
+        long size = 2L * 1024 * 1024 * 1024; // 2 GB declared; the server must answer without reading it
+        RawHttp.Answer answer = RawHttp.send(base.getPort(),
+                "POST /v1/remove-background HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + account.bearer()
+                        + "\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: " + size + "\r\n\r\n",
+                size, false);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"FILE_TOO_LARGE\"");
+        assertThat(account.reservations()).isZero();
+    }
+
+    @Test
+    void endlessChunkedUploadIsCutOff() throws Exception {
+        long size = 200L * 1024 * 1024;
+        byte[] part = ("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        RawHttp.Answer answer = RawHttp.send(base.getPort(),
+                "POST /v1/remove-background HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + account.bearer()
+                        + "\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nTransfer-Encoding: chunked\r\n\r\n",
+                part, size, true);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"FILE_TOO_LARGE\"");
+        assertThat(answer.bodyBytesSent()).as("bytes the server took before answering").isLessThan(size);
+        assertThat(account.reservations()).isZero();
+    }
+
+    @Test
+    void endlessChunkedGarbageIsRefused() throws Exception {
+        long size = 200L * 1024 * 1024;
+        RawHttp.Answer answer = RawHttp.send(base.getPort(),
+                "POST /v1/remove-background HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + account.bearer()
+                        + "\r\nContent-Type: multipart/form-data; boundary=XyZ\r\nTransfer-Encoding: chunked\r\n\r\n",
+                size, true);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).containsAnyOf("\"FILE_TOO_LARGE\"", "\"INVALID_REQUEST\"");
+        assertThat(account.reservations()).isZero();
+    }
+
+    @Test
+    void uploadTempFilesAreDeleted() throws Exception {
+        given().header("Authorization", account.bearer())
+                .multiPart("file", "a.txt", "plain text".getBytes(StandardCharsets.US_ASCII), "text/plain")
+                .post("/v1/remove-background").then().statusCode(400);
+        given().header("Authorization", account.bearer())
+                .multiPart("file", "a.png", TestImages.png(16, 16), "image/png")
+                .post("/v1/remove-background").then().statusCode(200);
+        Path uploads = Path.of(System.getProperty("java.io.tmpdir"), "poofbg-uploads");
+        long deadline = System.currentTimeMillis() + 5000;
+        long left;
+        do {
+            try (Stream<Path> files = Files.exists(uploads) ? Files.list(uploads) : Stream.empty()) {
+                left = files.count();
+            }
+        } while (left > 0 && System.currentTimeMillis() < deadline && sleep());
+        assertThat(left).as("upload temp files left in " + uploads).isZero();
+    }
+
+    private static boolean sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    @Test
+    void jsonWithoutImageUrl() {
+        refused(json("{\"url\":\"https://example.com/a.jpg\"}"), "INVALID_REQUEST")
+                .body("error.message", containsString("image_url"));
+    }
+
+    @Test
+    void jsonImageUrlNotAString() {
+        refused(json("{\"image_url\":42}"), "INVALID_REQUEST");
+    }
+
+    @Test
+    void jsonMalformed() {
+        refused(json("{\"image_url\":"), "INVALID_REQUEST");
+        refused(json("{\"image_url\":\"https://example.com/a.jpg\"} trailing"), "INVALID_REQUEST");
+        refused(json("[\"https://example.com/a.jpg\"]"), "INVALID_REQUEST");
+        refused(json(""), "INVALID_REQUEST");
+    }
+
+    @Test
+    void jsonUrlSchemes() {
+        refused(json("{\"image_url\":\"ftp://example.com/a.jpg\"}"), "INVALID_REQUEST");
+        refused(json("{\"image_url\":\"file:///etc/passwd\"}"), "INVALID_REQUEST");
+        refused(json("{\"image_url\":\"javascript:alert(1)\"}"), "INVALID_REQUEST");
+        refused(json("{\"image_url\":\"not a url\"}"), "INVALID_REQUEST");
+        refused(json("{\"image_url\":\"https://user:secret@example.com/a.jpg\"}"), "INVALID_REQUEST");
+    }
+
+    @Test
+    void jsonUrlTooLong() {
+        refused(json("{\"image_url\":\"https://example.com/" + "a".repeat(2100) + "\"}"), "INVALID_REQUEST")
+                .body("error.message", containsString("2048"));
+    }
+
+    private ValidatableResponse json(String body) {
+        return given().header("Authorization", account.bearer()).contentType(ContentType.JSON).body(body)
+                .post("/v1/remove-background").then();
+    }
+}
