@@ -64,6 +64,12 @@ public final class SaliencyModels {
     /** U^2-Net in Java with weights in DJL's parameter format (as written by {@code OnnxToDjl}). */
     public static DjlSaliencyModel u2net(U2NetVariant variant, InputStream parameters, Device device,
             ImagePreprocessor preprocessor) {
+        return new DjlSaliencyModel(variant.id(), loadU2net(variant, parameters, device),
+                new SaliencyTranslator(preprocessor));
+    }
+
+    /** The bare DJL model (block + weights); the caller owns it. */
+    public static Model loadU2net(U2NetVariant variant, InputStream parameters, Device device) {
         Model model = Model.newInstance(variant.id(), device, ENGINE);
         try {
             U2Net net = new U2Net(variant);
@@ -74,6 +80,7 @@ public final class SaliencyModels {
             if (!net.isInitialized()) {
                 throw new MalformedModelException("parameters do not initialise every layer of " + variant.id());
             }
+            return model;
         } catch (IOException e) {
             model.close();
             throw new UncheckedIOException("cannot read " + variant.id() + " parameters", e);
@@ -81,21 +88,24 @@ public final class SaliencyModels {
             model.close();
             throw new IllegalStateException("cannot load " + variant.id() + " parameters: " + e.getMessage(), e);
         }
-        return new DjlSaliencyModel(variant.id(), model, new SaliencyTranslator(preprocessor));
     }
 
     /** The weights packaged with the worker (imported from u2netp.onnx at build time). */
     public static DjlSaliencyModel packagedU2netp(Device device, ImagePreprocessor preprocessor) {
+        try (InputStream in = packagedU2netpParameters()) {
+            return u2net(U2NetVariant.U2NETP, in, device, preprocessor);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static InputStream packagedU2netpParameters() {
         InputStream in = SaliencyModels.class.getClassLoader().getResourceAsStream(PACKAGED_U2NETP);
         if (in == null) {
             throw new IllegalStateException(PACKAGED_U2NETP + " is not on the classpath: build the worker with "
                     + "Maven, which imports the weights (docs/model.md)");
         }
-        try (in) {
-            return u2net(U2NetVariant.U2NETP, in, device, preprocessor);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return in;
     }
 
     /**
