@@ -77,8 +77,12 @@ final class Chart {
 
     /** helm template (hooks included) with the given values files and --set pairs; throws with Helm's message when rendering fails. */
     static Manifests render(List<Path> valuesFiles, Map<String, Object> sets) {
+        return render(RELEASE, valuesFiles, sets);
+    }
+
+    static Manifests render(String release, List<Path> valuesFiles, Map<String, Object> sets) {
         TemplateCommand command = new Helm(hooksVisibleChart()).template()
-                .withName(RELEASE)
+                .withName(release)
                 .withNamespace(NAMESPACE)
                 .withKubeVersion("1.30.0");
         valuesFiles.forEach(command::withValuesFile);

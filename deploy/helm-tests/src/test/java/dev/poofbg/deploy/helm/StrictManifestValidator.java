@@ -129,6 +129,7 @@ final class StrictManifestValidator {
                 continue;
             }
             unknownFields(object, where).forEach(problems::add);
+            enums(document, "", where);
             if (objects.put(kind + "/" + name, object) != null) {
                 problems.add(where + ": rendered twice");
             }
@@ -231,6 +232,53 @@ final class StrictManifestValidator {
         }
     }
 
+    // ---- enumerations (plain strings in the model, closed sets in the API)
+
+    /** Allowed values by "parent.field" (or "field" anywhere): the API server rejects anything else. */
+    private static final Map<String, Set<String>> ENUMS = Map.ofEntries(
+            Map.entry("imagePullPolicy", Set.of("Always", "IfNotPresent", "Never")),
+            Map.entry("ports[].protocol", Set.of("TCP", "UDP", "SCTP")),
+            Map.entry("paths[].pathType", Set.of("Exact", "Prefix", "ImplementationSpecific")),
+            Map.entry("policyTypes[]", Set.of("Ingress", "Egress")),
+            Map.entry("tolerations[].operator", Set.of("Exists", "Equal")),
+            Map.entry("tolerations[].effect", Set.of("NoSchedule", "PreferNoSchedule", "NoExecute")),
+            Map.entry("seccompProfile.type", Set.of("RuntimeDefault", "Localhost", "Unconfined")),
+            Map.entry("strategy.type", Set.of("RollingUpdate", "Recreate")),
+            Map.entry("updateStrategy.type", Set.of("RollingUpdate", "OnDelete")),
+            Map.entry("spec.type", Set.of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")),
+            Map.entry("target.type", Set.of("Utilization", "Value", "AverageValue")),
+            Map.entry("metrics[].type", Set.of("Resource", "Pods", "Object", "External", "ContainerResource")),
+            Map.entry("policies[].type", Set.of("Pods", "Percent")),
+            Map.entry("accessModes[]", Set.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod")),
+            Map.entry("drop[]", Set.of("ALL", "AUDIT_CONTROL", "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+                    "MKNOD", "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT")));
+
+    private void enums(JsonNode node, String parentKey, String where) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                JsonNode value = field.getValue();
+                if (value.isTextual()) {
+                    Set<String> allowed = ENUMS.getOrDefault(parentKey + "." + field.getKey(), ENUMS.get(field.getKey()));
+                    if (allowed != null && !allowed.contains(value.asText())) {
+                        problems.add(where + ": " + field.getKey() + " \"" + value.asText() + "\" is not one of " + allowed);
+                    }
+                }
+                enums(value, field.getKey(), where);
+            });
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (item.isTextual()) {
+                    Set<String> allowed = ENUMS.get(parentKey + "[]");
+                    if (allowed != null && !allowed.contains(item.asText())) {
+                        problems.add(where + ": " + parentKey + " item \"" + item.asText() + "\" is not one of " + allowed);
+                    }
+                } else {
+                    enums(item, parentKey + "[]", where);
+                }
+            }
+        }
+    }
+
     // ---- metadata
 
     private void checkMetadata(HasMetadata object, String where) {
@@ -244,8 +292,8 @@ final class StrictManifestValidator {
                 : !(DNS_SUBDOMAIN.matcher(name).matches() && name.length() <= 253)) {
             problems.add(where + ": invalid name " + name);
         }
-        if ((object instanceof StatefulSet || object instanceof Deployment) && name.length() > 52) {
-            problems.add(where + ": name too long for the pods' controller-revision-hash label");
+        if (object instanceof StatefulSet && name.length() > 52) {
+            problems.add(where + ": name too long for the pods' controller-revision-hash label (52 at most)");
         }
         if (object.getMetadata().getNamespace() != null) {
             problems.add(where + ": hard-codes a namespace");

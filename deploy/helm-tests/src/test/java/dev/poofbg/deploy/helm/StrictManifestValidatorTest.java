@@ -68,6 +68,14 @@ class StrictManifestValidatorTest {
     }
 
     @Test
+    void rejectsValuesOutsideAnEnumeration() {
+        assertThat(validate(deployment("2", "imagePullPolicy: Sometimes", "http", "web")))
+                .anyMatch(p -> p.contains("imagePullPolicy \"Sometimes\" is not one of"));
+        assertThat(validate(deployment("2", "securityContext: {capabilities: {drop: [all]}}", "http", "web")))
+                .anyMatch(p -> p.contains("drop item \"all\" is not one of"));
+    }
+
+    @Test
     void rejectsDanglingReferences() {
         assertThat(validate(deployment("2", "imagePullPolicy: Always", "metrics", "web")))
                 .anyMatch(p -> p.contains("probe uses unknown port name metrics"));
