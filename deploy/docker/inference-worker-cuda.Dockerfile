@@ -1,13 +1,14 @@
 # syntax=docker/dockerfile:1
 # PoofBG inference-worker, CUDA flavour: the same application packaged with the Maven profile
-# -Pcuda (the CUDA build of libtorch instead of the CPU one; nothing else changes), on an NVIDIA
-# CUDA runtime base. The node needs the NVIDIA driver and device plugin (nvidia.com/gpu).
+# -Pcuda (the worker's pom: libtorch 2.5.1 cu124 through DJL 0.33.0 instead of the CPU libtorch;
+# nothing else changes), on the matching NVIDIA CUDA 12.4 runtime base. The node needs an NVIDIA
+# driver for CUDA 12.4 (>= 550) and the device plugin (nvidia.com/gpu).
 #
 #   ./mvnw -B -pl inference-worker -am package -DskipTests -Pcuda
 #   docker build -f deploy/docker/inference-worker-cuda.Dockerfile -t poofbg/inference-worker:0.1.0-cuda inference-worker/target/quarkus-app
-FROM eclipse-temurin:17-jre-noble AS jre
+FROM eclipse-temurin:17-jre-jammy AS jre
 
-FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
 
 # jemalloc: libtorch reuses freed host memory poorly under glibc malloc.
 RUN apt-get update \
