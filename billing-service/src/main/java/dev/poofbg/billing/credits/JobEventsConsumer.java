@@ -13,13 +13,19 @@ import java.time.Duration;
 /**
  * Settles reservations from {@code jobs.events}. The offset is committed only after the settling
  * transaction has committed (at least once); settling is idempotent per job id, so a redelivered,
- * duplicate or reordered event never charges or refunds twice. An event that still fails after the
- * retries goes to the dead-letter topic, never silently away.
+ * duplicate or reordered event never charges or refunds twice. Settling is retried with back-off for
+ * two minutes (a database restart); an event that still fails, or cannot be read, goes to the
+ * dead-letter topic with its job id in the log, never silently away. Replaying the dead-letter
+ * topic into {@code jobs.events} is safe for the same reason.
  */
 @ApplicationScoped
 public class JobEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
+    /** Long enough to ride out a database restart; the channel's max unprocessed age is set above it. */
+    private static final Duration RETRY_FOR = Duration.ofMinutes(2);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
 
     private final CreditService credits;
     private final ObjectMapper mapper;
@@ -48,7 +54,7 @@ public class JobEventsConsumer {
         boolean keep = event.status() == JobStatus.COMPLETED;
         return Uni.createFrom().deferred(() -> credits.settle(event.jobId(), keep))
                 .onFailure().invoke(e -> LOG.warnf("Settling job %s failed (%s), retrying", event.jobId(), e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+                .onFailure().retry().withBackOff(FIRST_RETRY, MAX_RETRY_DELAY).expireIn(RETRY_FOR.toMillis())
                 .invoke(settlement -> log(event, settlement))
                 .onFailure().invoke(e -> LOG.errorf(e, "Could not settle job %s; sending its event to the dead-letter topic",
                         event.jobId()))

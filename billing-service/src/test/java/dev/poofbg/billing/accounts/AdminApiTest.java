@@ -123,6 +123,9 @@ class AdminApiTest {
                 .contentType(ContentType.JSON).body("error.code", equalTo("INVALID_REQUEST"));
         Api.admin().body("{\"plan\": \"free\", \"email\": ").post("/admin/v1/accounts").then()
                 .body(not(containsString("at ")));
+        Api.admin().body("{\"plan\":\"free\",\"email\":\"" + "a".repeat(100_000) + "@example.com\"}")
+                .post("/admin/v1/accounts").then().statusCode(413).contentType(ContentType.JSON)
+                .body("error.code", equalTo("INVALID_REQUEST"));
     }
 
     @Test

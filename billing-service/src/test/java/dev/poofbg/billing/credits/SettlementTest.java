@@ -143,12 +143,15 @@ class SettlementTest {
     }
 
     @Test
-    void unreadableEventDoesNotStopSettlement() {
+    void unreadableEventsGoToTheDeadLetterTopicAndSettlementGoesOn() {
         String accountId = Api.createAccount("free");
         String jobId = reserve(accountId);
-        events().sendRaw(jobId, "{not json");
+        String garbageKey = "garbage-" + JobIds.newId();
+        events().sendRaw(garbageKey, "{not json");
         events().sendRaw(jobId, "{\"schema_version\":1,\"job_id\":\"" + jobId + "\",\"status\":\"exploded\"}");
         events().send(JobEvent.failed(jobId, accountId, "boom", Instant.now()));
         awaitState(jobId, "REFUNDED");
+        assertThat(Events.appears("jobs.events.dlq", garbageKey, Duration.ofSeconds(30))).isTrue();
+        assertThat(Events.appears("jobs.events.dlq", jobId, Duration.ofSeconds(30))).isTrue();
     }
 }
