@@ -65,7 +65,6 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         requireInfrastructure();
         Path repo = Path.of(System.getProperty("poof.repo.dir", "../..")).toAbsolutePath().normalize();
         Path logs = repo.resolve("deploy/e2e-tests/target/e2e-logs");
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
 
         Map<String, String> shared = new HashMap<>();
@@ -81,7 +80,7 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         billingEnv.put("POOF_ADMIN_TOKEN", ADMIN_TOKEN);
         billingEnv.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/poof_billing_e2e");
         billingEnv.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/poof_billing_e2e");
-        billingEnv.putAll(consumerGroups("billing", suffix));
+        billingEnv.putAll(consumerGroups("billing"));
         billing = ServiceProcess.start("billing-service", jar(repo, "billing-service"), freePort(), "384m",
                 billingEnv, logs);
 
@@ -93,7 +92,7 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
             workerEnv.put("LD_PRELOAD", jemalloc.toString());
             workerEnv.put("MALLOC_CONF", "oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1");
         }
-        workerEnv.putAll(consumerGroups("worker", suffix));
+        workerEnv.putAll(consumerGroups("worker"));
         worker = ServiceProcess.start("inference-worker", jar(repo, "inference-worker"), freePort(), "768m",
                 workerEnv, logs);
 
@@ -104,7 +103,7 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         gatewayEnv.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:6379/2");
         gatewayEnv.put("QUARKUS_REST_CLIENT_BILLING_URL", billing.baseUrl());
         gatewayEnv.put("POOF_STORAGE_PUBLIC_ENDPOINT", "http://127.0.0.1:9000");
-        gatewayEnv.putAll(consumerGroups("gateway", suffix));
+        gatewayEnv.putAll(consumerGroups("gateway"));
         gateway = ServiceProcess.start("api-gateway", jar(repo, "api-gateway"), freePort(), "512m", gatewayEnv, logs);
         gateway.awaitReady(Duration.ofMinutes(3));
 
@@ -117,14 +116,15 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
     }
 
     /**
-     * Consumer groups unique to this run, so a platform started by up.sh on the same broker never takes
-     * this suite's events (and the reverse).
+     * Consumer groups of the suite's own, so a platform started by up.sh on the same broker never takes
+     * this suite's messages (and the reverse). Fixed names: committed offsets carry over between runs, so
+     * a run does not replay the topics' history.
      */
-    private static Map<String, String> consumerGroups(String service, String suffix) {
+    private static Map<String, String> consumerGroups(String service) {
         return switch (service) {
-            case "billing" -> Map.of("MP_MESSAGING_INCOMING_JOB_EVENTS_GROUP_ID", "billing-service-e2e-" + suffix);
-            case "worker" -> Map.of("MP_MESSAGING_INCOMING_JOB_REQUESTS_GROUP_ID", "inference-worker-e2e-" + suffix);
-            default -> Map.of("MP_MESSAGING_INCOMING_JOB_EVENTS_GROUP_ID", "api-gateway-e2e-" + suffix);
+            case "billing" -> Map.of("MP_MESSAGING_INCOMING_JOBS_EVENTS_GROUP_ID", "billing-service-e2e");
+            case "worker" -> Map.of("MP_MESSAGING_INCOMING_JOBS_REQUESTED_GROUP_ID", "inference-worker-e2e");
+            default -> Map.of("MP_MESSAGING_INCOMING_JOB_EVENTS_GROUP_ID", "api-gateway-e2e");
         };
     }
 
