@@ -35,6 +35,8 @@ class GpuKedaExternalTest {
         assertThat(pod.getTolerations()).anyMatch(t -> "nvidia.com/gpu".equals(t.getKey()) && "NoSchedule".equals(t.getEffect()));
         assertThat(container.getImage()).isEqualTo("registry.example.com/poofbg/poofbg/inference-worker:1.2.3-cuda");
         assertThat(pod.getImagePullSecrets()).anyMatch(s -> s.getName().equals("regcred"));
+        assertThat(pod.getVolumes()).anyMatch(v -> v.getName().equals("engine-cache")
+                && v.getEmptyDir().getSizeLimit().equals(new Quantity("8Gi")));
         // The gateway gets no GPU and no GPU scheduling.
         PodSpec gateway = Typed.deployment(manifests, "api-gateway").getSpec().getTemplate().getSpec();
         assertThat(gateway.getContainers().get(0).getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
