@@ -94,6 +94,20 @@ class AccessControlTest {
     }
 
     @Test
+    void pathTricksDoNotSkipTheFilters() {
+        for (String path : List.of("//v1/test-access-probe", "/v1//test-access-probe", "/v1/./test-access-probe",
+                "/x/../v1/test-access-probe", "/v1/%74est-access-probe")) {
+            Response response = given().urlEncodingEnabled(false).get(path);
+            assertThat(response.statusCode()).as(path).isIn(401, 404);
+            String key = billing.issueKey(5);
+            Response authenticated = given().urlEncodingEnabled(false).header("Authorization", "Bearer " + key).get(path);
+            if (authenticated.statusCode() == 200) {
+                assertThat(authenticated.header("X-RateLimit-Remaining")).as(path).isEqualTo("4");
+            }
+        }
+    }
+
+    @Test
     void theLimitIsPerAccountAcrossKeysAndA429SaysWhenToRetry() {
         String first = billing.issueKey(3);
         String second = billing.issueKey(billing.accountOf(first), 3);
@@ -127,6 +141,7 @@ class AccessControlTest {
         long refusedAfterMillis = (System.nanoTime() - revokedAt) / 1_000_000;
 
         assertThat(status).isEqualTo(401);
+        System.out.printf("revoked key refused %d ms after revocation%n", refusedAfterMillis);
         assertThat(refusedAfterMillis).isLessThan(5000);
         assertError(get(PROBE, key), 401, "UNAUTHORIZED");
     }
@@ -173,7 +188,9 @@ class AccessControlTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'rate-limiter' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'rate-limiter' }.data.window", equalTo("redis"));
-        given().get("/q/metrics").then().statusCode(200);
+        given().get(PROBE).then().statusCode(401);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("poof_auth_failures_total{reason=\"missing\""));
     }
 
     @Test
