@@ -174,7 +174,7 @@ class DockerArtifactsTest {
     @ValueSource(strings = {"api-gateway", "billing-service", "inference-worker"})
     @SuppressWarnings("unchecked")
     void composeAndChartUseTheSameConfigurationNames(String component) {
-        Manifests manifests = Chart.render();
+        Manifests manifests = Chart.render(List.of(), Map.of("storage.publicEndpoint", "http://127.0.0.1:9000"));
         Set<String> chart = new HashSet<>(Typed.configMap(manifests, component).keySet());
         Typed.container(manifests, component).getEnv().forEach(e -> chart.add(e.getName()));
         Set<String> composeEnv = ((Map<String, Object>) services.get(component).get("environment")).keySet();

@@ -33,7 +33,7 @@ class GpuKedaExternalTest {
         assertThat(container.getResources().getRequests()).containsEntry("nvidia.com/gpu", new Quantity("1"));
         assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
         assertThat(pod.getTolerations()).anyMatch(t -> "nvidia.com/gpu".equals(t.getKey()) && "NoSchedule".equals(t.getEffect()));
-        assertThat(container.getImage()).isEqualTo("registry.example.com/poofbg/poofbg/inference-worker:1.2.3-cuda");
+        assertThat(container.getImage()).isEqualTo("registry.example.com/poofbg/inference-worker:1.2.3-cuda");
         assertThat(pod.getImagePullSecrets()).anyMatch(s -> s.getName().equals("regcred"));
         assertThat(pod.getVolumes()).anyMatch(v -> v.getName().equals("engine-cache")
                 && v.getEmptyDir().getSizeLimit().equals(new Quantity("8Gi")));
@@ -90,6 +90,7 @@ class GpuKedaExternalTest {
                 .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://pg.example.internal:5432/poof_gateway?sslmode=require")
                 .containsEntry("QUARKUS_REDIS_HOSTS", "rediss://redis.example.internal:6380/0")
                 .containsEntry("POOF_STORAGE_BUCKET", "poofbg-prod")
+                .containsEntry("POOF_STORAGE_PUBLIC_ENDPOINT", "https://s3.eu-central-1.amazonaws.com")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "b-1.kafka.example.internal:9092,b-2.kafka.example.internal:9092,b-3.kafka.example.internal:9092");
         var env = Typed.env(Typed.container(manifests, "api-gateway"));
         assertThat(env.get("QUARKUS_DATASOURCE_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("prod-pg-gateway");
