@@ -90,6 +90,7 @@ class SecretsNotLoggedTest {
             events.send(JobEvent.failed(unknownJob, accountId, "boom", Instant.now()));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> captured.toString().contains(unknownJob));
+        assertThat(captured.toString()).contains("Key " + keyId + " created", "Key " + keyId + " of account");
 
         String logs = captured.toString();
         assertThat(logs).doesNotContain(key);

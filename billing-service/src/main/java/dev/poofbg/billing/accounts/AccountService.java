@@ -11,6 +11,7 @@ import dev.poofbg.common.error.ErrorCode;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -26,6 +27,7 @@ public class AccountService {
     private static final int MAX_EMAIL = 320;
     private static final long MAX_PURCHASE = 1_000_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
 
     private final Clock clock;
     private final AccountLocks accounts;
@@ -51,7 +53,8 @@ public class AccountService {
         account.createdAt = now;
         // No plan yet: applying the chosen one grants its credits like any plan change.
         var entries = Balances.applyPlan(account, chosen, now);
-        return account.persistAndFlush().chain(() -> LedgerEntry.append(entries)).replaceWith(account);
+        return account.persistAndFlush().chain(() -> LedgerEntry.append(entries)).replaceWith(account)
+                .invoke(() -> LOG.infof("Account %s created on plan %s", account.id, chosen.id()));
     }
 
     @WithTransaction
@@ -72,7 +75,8 @@ public class AccountService {
         }
         Instant now = clock.instant();
         return accounts.lockAndRenew(accountId, now)
-                .call(account -> LedgerEntry.append(Balances.applyPlan(account, chosen, now)));
+                .call(account -> LedgerEntry.append(Balances.applyPlan(account, chosen, now)))
+                .invoke(account -> LOG.infof("Account %s now on plan %s", account.id, chosen.id()));
     }
 
     /** Adds purchased credits to the prepaid balance; they never expire. */
@@ -84,6 +88,7 @@ public class AccountService {
         }
         Instant now = clock.instant();
         return accounts.lockAndRenew(accountId, now)
-                .call(account -> Balances.purchase(account, credits, now).persist());
+                .call(account -> Balances.purchase(account, credits, now).persist())
+                .invoke(account -> LOG.infof("Account %s bought %d credits", account.id, credits));
     }
 }

@@ -10,6 +10,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,6 +25,7 @@ public class KeyService {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_NAME = 100;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = Logger.getLogger(KeyService.class);
 
     private final Clock clock;
 
@@ -47,8 +49,10 @@ public class KeyService {
             key.prefix = ApiKeys.displayPrefix(secret);
             key.name = label;
             key.createdAt = clock.instant();
-            return key.persist().replaceWith(
-                    new KeyViews.Created(key.id, secret, key.prefix, key.name, key.accountId, key.createdAt));
+            // Audit without the secret: the key's id only.
+            return key.persist()
+                    .invoke(() -> LOG.infof("Key %s created for account %s", key.id, key.accountId))
+                    .replaceWith(new KeyViews.Created(key.id, secret, key.prefix, key.name, key.accountId, key.createdAt));
         });
     }
 
@@ -66,6 +70,7 @@ public class KeyService {
                 .map(key -> {
                     if (key.revokedAt == null) {
                         key.revokedAt = clock.instant();
+                        LOG.infof("Key %s of account %s revoked", key.id, key.accountId);
                     }
                     return KeyViews.Listed.of(key);
                 });

@@ -36,7 +36,10 @@ class ReservationConcurrencyTest {
         for (int i = 0; i < 200; i++) {
             jobIds.add(JobIds.newId());
         }
+        long started = System.nanoTime();
         Map<Integer, Long> statuses = reserveAll(accountId, jobIds);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("200 concurrent reservations on one account: %d ms (%.0f/s)%n", millis, 200_000.0 / Math.max(1, millis));
         assertThat(statuses).containsOnlyKeys(200, 402).containsEntry(200, 50L).containsEntry(402, 150L);
 
         JsonPath account = Api.account(accountId);
