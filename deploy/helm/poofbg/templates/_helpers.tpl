@@ -75,6 +75,17 @@ cpu
 {{- end -}}
 {{- end -}}
 
+{{/*
+libtorch threads per forward pass: libtorch counts the node's cores, not the container's CPU
+limit, so derive it from the limit shared by the concurrent jobs (at least 1).
+*/}}
+{{- define "poofbg.workerIntraOpThreads" -}}
+{{- $w := .Values.inferenceWorker -}}
+{{- $cpu := toString (default "1" (index $w.resources.limits "cpu")) -}}
+{{- $millis := ternary (int (trimSuffix "m" $cpu)) (int (mulf (float64 $cpu) 1000)) (hasSuffix "m" $cpu) -}}
+{{- max 1 (div $millis (mul 1000 (max 1 (int $w.concurrency)))) -}}
+{{- end -}}
+
 {{/* Infrastructure endpoints: external values, or the bundled StatefulSets */}}
 {{- define "poofbg.kafka.bootstrapServers" -}}
 {{- if .Values.kafka.bundled.enabled -}}

@@ -55,6 +55,16 @@ class ChartGuardsTest {
     }
 
     @Test
+    void intraOpThreadsFollowTheCpuLimitUnlessSet() {
+        assertThat(Typed.configMap(render(Map.of("inferenceWorker.resources.limits.cpu", "3500m",
+                "inferenceWorker.concurrency", 1)), "inference-worker")).containsEntry("POOF_MODEL_INTRA_OP_THREADS", "3");
+        assertThat(Typed.configMap(render(Map.of("inferenceWorker.resources.limits.cpu", "500m")), "inference-worker"))
+                .containsEntry("POOF_MODEL_INTRA_OP_THREADS", "1");
+        assertThat(Typed.configMap(render(Map.of("inferenceWorker.model.intra-op-threads", 6)), "inference-worker"))
+                .containsEntry("POOF_MODEL_INTRA_OP_THREADS", "6");
+    }
+
+    @Test
     void fixedReplicasAbovePartitionsAreRefused() {
         assertThatThrownBy(() -> render(Map.of("inferenceWorker.replicaCount", 13)))
                 .hasMessageContaining("inferenceWorker.replicaCount (13) must not exceed");

@@ -170,7 +170,9 @@ class DefaultValuesTest {
                 .containsEntry("POOF_FETCH_ALLOW_PRIVATE_ADDRESSES", "false")
                 .containsEntry("OMP_WAIT_POLICY", "PASSIVE")
                 .containsEntry("POOF_WORKER_CONCURRENCY", "2")
-                .containsEntry("POOF_WORKER_SHUTDOWN_GRACE", "60s");
+                .containsEntry("POOF_WORKER_SHUTDOWN_GRACE", "60s")
+                // CPU limit 4 shared by 2 concurrent jobs.
+                .containsEntry("POOF_MODEL_INTRA_OP_THREADS", "2");
         assertThat(env.get("JAVA_OPTS_APPEND")).contains("-Dai.djl.offline=true");
         assertThat(container.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals(env.get("DJL_CACHE_DIR")));
         assertThat(manifests.ofKind("HorizontalPodAutoscaler")).isEmpty();
