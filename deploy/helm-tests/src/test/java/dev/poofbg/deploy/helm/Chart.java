@@ -106,10 +106,12 @@ final class Chart {
         return new Helm(chart).lint().strict().call();
     }
 
-    /** A copy of the chart in a fresh temporary directory, each file's text passed through the transform. */
+    /** A copy of the chart in a fresh temporary directory (removed when the JVM exits), each file's text passed through the transform. */
     private static Path copy(Path source, java.util.function.Function<Path, String> transform) {
         try {
-            Path copy = Files.createTempDirectory("poofbg-chart-").resolve("poofbg");
+            Path root = Files.createTempDirectory("poofbg-chart-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(root)));
+            Path copy = root.resolve("poofbg");
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     Path target = copy.resolve(source.relativize(file).toString());
@@ -123,6 +125,14 @@ final class Chart {
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a leftover temporary copy is harmless.
         }
     }
 
