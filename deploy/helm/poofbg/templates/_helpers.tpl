@@ -200,6 +200,14 @@ capabilities:
 {{- if le (int $w.terminationGracePeriodSeconds) (add (int $w.maxJobSeconds) (int $w.preStopSleepSeconds)) -}}
 {{- fail (printf "inferenceWorker.terminationGracePeriodSeconds (%d) must exceed maxJobSeconds + preStopSleepSeconds (%d) so an in-flight inference can finish" (int $w.terminationGracePeriodSeconds) (add (int $w.maxJobSeconds) (int $w.preStopSleepSeconds))) -}}
 {{- end -}}
+{{- $gw := .Values.apiGateway -}}
+{{- if lt (sub (int $gw.terminationGracePeriodSeconds) (add (int $gw.preStopSleepSeconds) 5)) 30 -}}
+{{- fail (printf "apiGateway.terminationGracePeriodSeconds (%d) must leave 30 s for waiting requests after preStopSleepSeconds + 5 s" (int $gw.terminationGracePeriodSeconds)) -}}
+{{- end -}}
+{{- $billing := .Values.billingService -}}
+{{- if lt (sub (int $billing.terminationGracePeriodSeconds) (add (int $billing.preStopSleepSeconds) 5)) 5 -}}
+{{- fail "billingService.terminationGracePeriodSeconds must exceed preStopSleepSeconds + 10 s" -}}
+{{- end -}}
 {{- range (concat .Values.common.extraEnv $w.extraEnv) -}}
 {{- if eq .name "POOF_FETCH_ALLOW_PRIVATE_ADDRESSES" -}}
 {{- fail "POOF_FETCH_ALLOW_PRIVATE_ADDRESSES is a local/test-only setting; the chart keeps private-address fetching off" -}}

@@ -77,6 +77,13 @@ class ChartGuardsTest {
     }
 
     @Test
+    void theGatewayKeepsItsThirtySecondsToAnswerWaitingRequests() {
+        assertThat(Typed.configMap(render(Map.of()), "api-gateway")).containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "35s");
+        assertThatThrownBy(() -> render(Map.of("apiGateway.terminationGracePeriodSeconds", 30)))
+                .hasMessageContaining("must leave 30 s for waiting requests");
+    }
+
+    @Test
     void privateAddressFetchingCannotBeSwitchedOnThroughExtraEnv() {
         assertThatThrownBy(() -> render(Map.of("inferenceWorker.extraEnv[0].name", "POOF_FETCH_ALLOW_PRIVATE_ADDRESSES",
                 "inferenceWorker.extraEnv[0].value", "true")))
