@@ -164,6 +164,28 @@ readinessProbe:
   failureThreshold: 3
 {{- end -}}
 
+{{/* Prometheus scrape annotations: (dict "root" $ "port" 8080) */}}
+{{- define "poofbg.metricsAnnotations" -}}
+{{- if .root.Values.metrics.prometheusAnnotations }}
+prometheus.io/scrape: "true"
+prometheus.io/port: {{ .port | quote }}
+prometheus.io/path: /q/metrics
+{{- end }}
+{{- end -}}
+
+{{/* Soft spread of a component's pods across nodes: (dict "root" $ "component" "api-gateway" "enabled" true) */}}
+{{- define "poofbg.topologySpread" -}}
+{{- if .enabled }}
+topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: kubernetes.io/hostname
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "poofbg.selectorLabels" . | nindent 8 }}
+{{- end }}
+{{- end -}}
+
 {{/* Writable /tmp for a read-only root filesystem */}}
 {{- define "poofbg.tmpVolumeMount" -}}
 - name: tmp

@@ -88,7 +88,14 @@ class DefaultValuesTest {
         assertThat(Typed.configMap(manifests, component)).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0")
                 .containsKey("KAFKA_BOOTSTRAP_SERVERS");
         assertThat(Typed.deployment(manifests, component).getSpec().getTemplate().getMetadata().getAnnotations())
-                .containsKey("checksum/config");
+                .containsKey("checksum/config")
+                .containsEntry("prometheus.io/path", "/q/metrics")
+                .containsEntry("prometheus.io/port", String.valueOf(service.getSpec().getPorts().get(0).getPort()));
+        assertThat(Typed.deployment(manifests, component).getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+                .singleElement().satisfies(spread -> {
+                    assertThat(spread.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+                    assertThat(spread.getLabelSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", component);
+                });
     }
 
     @Test

@@ -242,6 +242,7 @@ final class StrictManifestValidator {
             Map.entry("policyTypes[]", Set.of("Ingress", "Egress")),
             Map.entry("tolerations[].operator", Set.of("Exists", "Equal")),
             Map.entry("tolerations[].effect", Set.of("NoSchedule", "PreferNoSchedule", "NoExecute")),
+            Map.entry("whenUnsatisfiable", Set.of("DoNotSchedule", "ScheduleAnyway")),
             Map.entry("seccompProfile.type", Set.of("RuntimeDefault", "Localhost", "Unconfined")),
             Map.entry("strategy.type", Set.of("RollingUpdate", "Recreate")),
             Map.entry("updateStrategy.type", Set.of("RollingUpdate", "OnDelete")),
