@@ -21,6 +21,10 @@ public interface AccessConfig {
     @WithDefault("10m")
     Duration staleTtl();
 
+    /** After billing failed, how long keys are answered from the cache alone before billing is asked again. */
+    @WithDefault("5s")
+    Duration billingRetryInterval();
+
     /** Upper bound of each cache, so a flood of random keys cannot grow the heap. */
     @WithDefault("100000")
     int cacheMaxEntries();

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns an {@code Authorization} header into the key's owner. Keys are looked up by their SHA-256
@@ -27,13 +28,20 @@ public class KeyAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(KeyAuthenticator.class);
     private static final String BEARER = "Bearer ";
+    private static final long HEALTHY = Long.MIN_VALUE;
 
     private final BillingGateway billing;
     private final long freshNanos;
+    private final long billingRetryIntervalNanos;
     /** Confirmed keys by hash, kept as long as they may serve as a stale fallback. */
     private final Cache<String, Confirmed> confirmed;
     /** Hashes billing called unknown or revoked. */
     private final Cache<String, Boolean> refused;
+    /**
+     * {@link #HEALTHY}, or the nanoTime until which billing is not asked: after a failure, requests
+     * are answered from the cache at once instead of each waiting out billing's timeouts.
+     */
+    private final AtomicLong billingRetryAt = new AtomicLong(HEALTHY);
     private final MeterRegistry metrics;
 
     private record Confirmed(KeyIdentity identity, long confirmedAtNanos) {
@@ -42,6 +50,7 @@ public class KeyAuthenticator {
     public KeyAuthenticator(BillingGateway billing, AccessConfig config, MeterRegistry metrics) {
         this.billing = billing;
         this.freshNanos = config.cacheTtl().toNanos();
+        this.billingRetryIntervalNanos = config.billingRetryInterval().toNanos();
         this.confirmed = Caffeine.newBuilder()
                 .maximumSize(config.cacheMaxEntries())
                 .expireAfterWrite(Math.max(config.staleTtl().toNanos(), freshNanos), TimeUnit.NANOSECONDS)
@@ -74,12 +83,23 @@ public class KeyAuthenticator {
             return refuse("unknown", "Invalid API key");
         }
         String prefix = ApiKeys.displayPrefix(key);
+        long retryAt = billingRetryAt.get();
+        if (retryAt != HEALTHY && System.nanoTime() - retryAt < 0) {
+            return staleOrUnavailable(cached, prefix);
+        }
         return billing.verifyKey(hash)
                 .flatMap(found -> remember(hash, prefix, found))
-                .onFailure(KeyAuthenticator::isBillingFault).recoverWithUni(failure -> staleOrFail(hash, prefix, failure));
+                .onFailure(KeyAuthenticator::isBillingFault).recoverWithUni(failure -> {
+                    billingRetryAt.set(System.nanoTime() + billingRetryIntervalNanos);
+                    LOG.warnf("Billing could not verify API key %s... (%s); answering from the key cache for %d s",
+                            prefix, failure.getMessage(), TimeUnit.NANOSECONDS.toSeconds(billingRetryIntervalNanos));
+                    // Re-read: the entry may have aged out while billing was being asked.
+                    return staleOrUnavailable(confirmed.getIfPresent(hash), prefix);
+                });
     }
 
     private Uni<KeyIdentity> remember(String hash, String prefix, Optional<KeyIdentity> found) {
+        billingRetryAt.set(HEALTHY);
         if (found.isEmpty()) {
             confirmed.invalidate(hash);
             refused.put(hash, Boolean.TRUE);
@@ -95,16 +115,17 @@ public class KeyAuthenticator {
         return !(failure instanceof ApiException api && api.code() == ErrorCode.UNAUTHORIZED);
     }
 
-    private Uni<KeyIdentity> staleOrFail(String hash, String prefix, Throwable failure) {
-        Confirmed stale = confirmed.getIfPresent(hash);
+    /** Without billing: a key it confirmed within the stale period still works; any other key gets 503. */
+    private Uni<KeyIdentity> staleOrUnavailable(Confirmed stale, String prefix) {
         if (stale == null) {
             metrics.counter("poof.auth.billing.unavailable", "outcome", "refused").increment();
-            return Uni.createFrom().failure(failure);
+            return Uni.createFrom().failure(
+                    new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Key verification is temporarily unavailable, retry shortly"));
         }
         metrics.counter("poof.auth.billing.unavailable", "outcome", "stale").increment();
-        LOG.warnf("Billing could not verify API key %s... (%s); using the identity it confirmed %d s ago",
-                prefix, failure.getMessage(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stale.confirmedAtNanos()));
-        // Not re-cached: the stale entry still ages out, and the next request asks billing again.
+        LOG.debugf("Billing unavailable: API key %s... accepted on a confirmation %d s old", prefix,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stale.confirmedAtNanos()));
+        // Not re-cached: the stale entry still ages out, and billing is asked again after the retry interval.
         return Uni.createFrom().item(stale.identity());
     }
 

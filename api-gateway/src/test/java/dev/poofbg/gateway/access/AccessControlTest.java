@@ -38,9 +38,17 @@ class AccessControlTest {
     }
 
     @AfterEach
-    void billingBackToNormal() {
+    void billingBackToNormal() throws InterruptedException {
         billing.failing(false);
+        billing.hanging(false);
         billing.reachable(true);
+        // After an outage the gateway answers from its cache for poof.auth.billing-retry-interval (1 s here).
+        String probeKey = billing.issueKey(1000);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (get(PROBE, probeKey).statusCode() != 200) {
+            assertThat(System.nanoTime()).as("gateway back to billing within 10 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static Response get(String path, String key) {
@@ -180,7 +188,30 @@ class AccessControlTest {
         assertError(get(PROBE, neverSeen), 503, "SERVICE_UNAVAILABLE");
 
         billing.reachable(true);
+        // Billing is asked again once the retry interval (1 s here) has passed.
+        Thread.sleep(1100);
         get(PROBE, neverSeen).then().statusCode(200);
+    }
+
+    @Test
+    void whileBillingHangsOnlyOneRequestWaitsForIt() throws InterruptedException {
+        String known = billing.issueKey(1000);
+        String neverSeen = billing.issueKey(1000);
+        get(PROBE, known).then().statusCode(200);
+        billing.hanging(true);
+        Thread.sleep(2100);
+
+        long start = System.nanoTime();
+        get(PROBE, known).then().statusCode(200);
+        long firstMillis = (System.nanoTime() - start) / 1_000_000;
+        start = System.nanoTime();
+        get(PROBE, known).then().statusCode(200);
+        assertError(get(PROBE, neverSeen), 503, "SERVICE_UNAVAILABLE");
+        long nextMillis = (System.nanoTime() - start) / 1_000_000;
+
+        // Two attempts of 500 ms each, then the cache answered; afterwards nobody waits for billing.
+        assertThat(firstMillis).isBetween(1000L, 2900L);
+        assertThat(nextMillis).isLessThan(900L);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.poofbg.gateway.access;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the access tests against {@link KeyBillingDouble} only: other test classes may register
@@ -14,6 +15,12 @@ public class AccessTestProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(KeyBillingDouble.class));
+    }
+
+    /** Shorter outage timings than production, so the outage tests stay quick. */
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("poof.billing.timeout", "500ms", "poof.auth.billing-retry-interval", "1s");
     }
 
     @Override

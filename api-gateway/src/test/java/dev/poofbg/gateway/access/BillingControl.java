@@ -62,6 +62,11 @@ final class BillingControl {
         call(HttpRequest.newBuilder(URI.create(baseUrl + "/failing")).PUT(HttpRequest.BodyPublishers.ofString(String.valueOf(failing))));
     }
 
+    /** While set, every verification waits 3 s before answering, longer than the gateway waits. */
+    void hanging(boolean hanging) {
+        call(HttpRequest.newBuilder(URI.create(baseUrl + "/hanging")).PUT(HttpRequest.BodyPublishers.ofString(String.valueOf(hanging))));
+    }
+
     /** While unset, nothing listens on billing's port. */
     void reachable(boolean reachable) {
         call(HttpRequest.newBuilder(URI.create(baseUrl + "/reachable")).PUT(HttpRequest.BodyPublishers.ofString(String.valueOf(reachable))));

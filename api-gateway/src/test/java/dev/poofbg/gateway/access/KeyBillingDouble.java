@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Billing's key verification ({@code POST /internal/v1/keys/verify}) played by a loopback HTTP
  * server, with the failure modes the access tests need: keys can be revoked, billing can answer
- * 503 or stop listening altogether. The test steers it through a second loopback port (see
+ * 503, answer too late, or stop listening altogether. The test steers it through a second loopback port (see
  * {@link BillingControl}), because the test and this resource live in different class loaders.
  * The end-to-end suite drives the real billing service.
  */
@@ -31,8 +31,9 @@ public class KeyBillingDouble implements QuarkusTestResourceLifecycleManager {
 
     private final Map<String, JsonNode> identities = new ConcurrentHashMap<>();
     private final AtomicInteger verifications = new AtomicInteger();
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private volatile boolean failing;
+    private volatile boolean hanging;
     private HttpServer billing;
     private HttpServer control;
     private int billingPort;
@@ -73,6 +74,9 @@ public class KeyBillingDouble implements QuarkusTestResourceLifecycleManager {
     private void verify(HttpExchange exchange) throws IOException {
         try (exchange) {
             verifications.incrementAndGet();
+            if (hanging) {
+                sleep(3000);
+            }
             if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 send(exchange, 401, error("UNAUTHORIZED", "bad internal token"));
             } else if (failing) {
@@ -88,7 +92,7 @@ public class KeyBillingDouble implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** PUT /keys/{hash} (identity JSON), DELETE /keys/{hash}, GET /verifications, PUT /failing|/reachable (true|false). */
+    /** PUT /keys/{hash} (identity JSON), DELETE /keys/{hash}, GET /verifications, PUT /failing|/hanging|/reachable (true|false). */
     private void control(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -103,6 +107,8 @@ public class KeyBillingDouble implements QuarkusTestResourceLifecycleManager {
                 return;
             } else if (path.equals("/failing")) {
                 failing = Boolean.parseBoolean(body);
+            } else if (path.equals("/hanging")) {
+                hanging = Boolean.parseBoolean(body);
             } else if (path.equals("/reachable")) {
                 reachable(Boolean.parseBoolean(body));
             } else {
@@ -120,6 +126,14 @@ public class KeyBillingDouble implements QuarkusTestResourceLifecycleManager {
             billing = null;
         } else if (reachable && billing == null) {
             listen(billingPort);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
