@@ -113,6 +113,19 @@ public final class ImagePreprocessor {
         return out;
     }
 
+    /** Returns {@code float[height * width * 3]}: pixel-interleaved R, G, B (HWC), the channels-last layout. */
+    public float[] toHwc(BufferedImage image) {
+        float[] chw = toChw(image);
+        int plane = width * height;
+        float[] hwc = new float[chw.length];
+        for (int i = 0, j = 0; i < plane; i++, j += 3) {
+            hwc[j] = chw[i];
+            hwc[j + 1] = chw[plane + i];
+            hwc[j + 2] = chw[2 * plane + i];
+        }
+        return hwc;
+    }
+
     /** Reads one row as packed 0xRRGGBB ints, straight from the raster for the common decoded types. */
     private interface RowReader {
         void read(int y, int[] rgb);
