@@ -186,6 +186,15 @@ topologySpreadConstraints:
 {{- end }}
 {{- end -}}
 
+{{/* NetworkPolicy peer for the metrics scrapers' namespace, when one is configured */}}
+{{- define "poofbg.metricsPeer" -}}
+{{- with .Values.networkPolicy.metricsNamespaceSelector }}
+- namespaceSelector:
+    matchLabels:
+      {{- toYaml . | nindent 6 }}
+{{- end }}
+{{- end -}}
+
 {{/* Writable /tmp for a read-only root filesystem */}}
 {{- define "poofbg.tmpVolumeMount" -}}
 - name: tmp

@@ -113,10 +113,14 @@ class GpuKedaExternalTest {
         NetworkPolicy billing = Typed.as(manifests.get("NetworkPolicy", Chart.FULLNAME + "-billing-service"), NetworkPolicy.class);
         assertThat(billing.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "billing-service");
         var from = billing.getSpec().getIngress().get(0).getFrom();
-        assertThat(from).hasSize(2);
+        assertThat(from).hasSize(3);
         assertThat(from.get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api-gateway");
         assertThat(from.get(0).getNamespaceSelector()).isNull();
         assertThat(from.get(1).getNamespaceSelector().getMatchLabels()).containsEntry("poofbg.dev/operators", "true");
+        assertThat(from.get(2).getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring");
+        NetworkPolicy gateway = Typed.as(manifests.get("NetworkPolicy", Chart.FULLNAME + "-api-gateway"), NetworkPolicy.class);
+        assertThat(gateway.getSpec().getIngress().get(0).getFrom()).extracting(peer -> peer.getNamespaceSelector().getMatchLabels())
+                .containsExactly(Map.of("kubernetes.io/metadata.name", "ingress-nginx"), Map.of("kubernetes.io/metadata.name", "monitoring"));
     }
 
     static int partitionsOfJobsRequested() {
