@@ -136,8 +136,24 @@ final class StrictManifestValidator {
             checkMetadata(object, where);
         }
         for (Map.Entry<String, HasMetadata> entry : objects.entrySet()) {
-            String where = entry.getKey();
-            HasMetadata object = entry.getValue();
+            try {
+                checkObject(entry.getKey(), entry.getValue());
+            } catch (NullPointerException e) {
+                // The checks walk required fields; a null one is what the API server would refuse.
+                problems.add(entry.getKey() + ": a required field is missing (" + e.getMessage() + ")");
+            }
+        }
+        for (JsonNode document : manifests.all()) {
+            if ("ScaledObject".equals(document.path("kind").asText())) {
+                JsonNode target = document.path("spec").path("scaleTargetRef");
+                checkScaleTarget(target.path("kind").asText("Deployment"), target.path("name").asText(),
+                        "ScaledObject/" + document.path("metadata").path("name").asText());
+            }
+        }
+    }
+
+    private void checkObject(String where, HasMetadata object) {
+        {
             if (object instanceof Deployment d) {
                 checkSelector(d.getSpec().getSelector().getMatchLabels(), d.getSpec().getTemplate(), where);
                 checkPod(d.getSpec().getTemplate(), where, Set.of("Always"), Set.of());
@@ -171,13 +187,6 @@ final class StrictManifestValidator {
                 if (podsMatching(n.getSpec().getPodSelector().getMatchLabels()).isEmpty()) {
                     problems.add(where + ": podSelector matches no rendered pod template");
                 }
-            }
-        }
-        for (JsonNode document : manifests.all()) {
-            if ("ScaledObject".equals(document.path("kind").asText())) {
-                JsonNode target = document.path("spec").path("scaleTargetRef");
-                checkScaleTarget(target.path("kind").asText("Deployment"), target.path("name").asText(),
-                        "ScaledObject/" + document.path("metadata").path("name").asText());
             }
         }
     }
@@ -483,6 +492,10 @@ final class StrictManifestValidator {
         for (ServicePort port : service.getSpec().getPorts()) {
             if (port.getName() == null || !names.add(port.getName())) {
                 problems.add(where + ": port names must be set and unique");
+            }
+            if (port.getPort() == null || port.getPort() < 1 || port.getPort() > 65535) {
+                problems.add(where + ": port " + port.getName() + " needs a port number (1-65535)");
+                continue;
             }
             IntOrString target = port.getTargetPort();
             boolean found = pod.getSpec().getContainers().stream().flatMap(c -> c.getPorts().stream()).anyMatch(p ->

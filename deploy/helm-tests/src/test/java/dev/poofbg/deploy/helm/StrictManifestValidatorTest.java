@@ -86,6 +86,13 @@ class StrictManifestValidatorTest {
     }
 
     @Test
+    void rejectsAMissingRequiredField() {
+        assertThat(validate(deployment("2", "imagePullPolicy: Always", "http", "web").replace("ports: [{name: http, port: 80, targetPort: http}]",
+                "ports: [{name: http, targetPort: http}]")))
+                .anyMatch(p -> p.contains("Service/web: port http needs a port number"));
+    }
+
+    @Test
     void rejectsRepeatedKeys() {
         assertThatThrownBy(() -> Manifests.parse("apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata: {name: x}\n"))
                 .hasMessageContaining("Duplicate field 'kind'");
