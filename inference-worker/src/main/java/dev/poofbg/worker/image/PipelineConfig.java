@@ -17,12 +17,15 @@ public final class PipelineConfig {
 
     @ConfigMapping(prefix = "poof.mask")
     public interface Mask {
-        /** Edge-aware (guided filter) upsampling of the mask instead of plain bilinear. */
+        /**
+         * Edge-aware (guided filter) upsampling of the mask instead of plain bilinear; measured better
+         * at the edges (docs/quality.md).
+         */
         @WithDefault("true")
         boolean guidedFilter();
 
-        /** Window radius in mask pixels. */
-        @WithDefault("2")
+        /** Window radius in mask pixels (1 measured best). */
+        @WithDefault("1")
         int guidedFilterRadius();
 
         /** Regularisation; larger values smooth more, smaller ones follow the image more closely. */

@@ -1,0 +1,44 @@
+package dev.poofbg.worker.bench;
+
+import ai.djl.Device;
+import dev.poofbg.worker.model.ImagePreprocessor;
+import dev.poofbg.worker.model.SaliencyModel;
+import dev.poofbg.worker.model.SaliencyModels;
+import dev.poofbg.worker.model.u2net.U2NetVariant;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/** Loads U^2-Net-p for the programs in this package the way the service does, outside CDI. */
+final class BenchModels {
+    private BenchModels() {
+    }
+
+    /** The packaged weights, or the .params file named by -Dpoof.model.path. */
+    static SaliencyModel u2netp() throws IOException {
+        String threads = System.getProperty("poof.model.intra-op-threads");
+        SaliencyModels.configureEngine(threads == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(threads)));
+        ImagePreprocessor preprocessor = new ImagePreprocessor(320, 320,
+                new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+        String path = System.getProperty("poof.model.path");
+        if (path == null) {
+            return SaliencyModels.packagedU2netp(Device.cpu(), preprocessor);
+        }
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            return SaliencyModels.u2net(U2NetVariant.U2NETP, in, Device.cpu(), preprocessor);
+        }
+    }
+
+    /** Peak resident set size of this process, from /proc (Linux). */
+    static String peakRss() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: n/a").replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "VmHWM: n/a";
+        }
+    }
+}

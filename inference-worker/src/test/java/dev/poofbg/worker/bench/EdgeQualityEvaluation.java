@@ -1,0 +1,226 @@
+package dev.poofbg.worker.bench;
+
+import dev.poofbg.worker.image.DecodedImage;
+import dev.poofbg.worker.image.ImageDecoder;
+import dev.poofbg.worker.image.MaskUpsampler;
+import dev.poofbg.worker.model.SaliencyMask;
+import dev.poofbg.worker.model.SaliencyModel;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Evaluation program (not a test): composes cut-outs with known alpha onto photos and textures
+ * (src/test/quality/MANIFEST.md), runs the model once per composite and compares the alpha that each
+ * mask upsampling gives with the ground truth: MAE, IoU at 0.5 and MAE in a band around the true
+ * outline. Usage: EdgeQualityEvaluation &lt;quality-set-dir&gt;; results go to docs/quality.md.
+ */
+public final class EdgeQualityEvaluation {
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 960;
+    /** Half-width of the edge band, in full-resolution pixels. */
+    private static final int BAND = 6;
+
+    public static void main(String[] args) throws Exception {
+        File root = new File(args.length > 0 ? args[0] : "target/quality-set");
+        File[] foregrounds = sorted(new File(root, "foregrounds"));
+        File[] backgrounds = sorted(new File(root, "backgrounds"));
+
+        Map<String, MaskUpsampler> variants = new LinkedHashMap<>();
+        variants.put("bilinear", new MaskUpsampler(false, 0, 0));
+        for (int radius : new int[] {1, 2, 4}) {
+            for (double eps : new double[] {1e-2, 1e-3, 1e-4, 1e-5, 1e-6}) {
+                variants.put(String.format(Locale.ROOT, "guided r=%d eps=%.0e", radius, eps),
+                        new MaskUpsampler(true, radius, eps));
+            }
+        }
+        Map<String, double[]> totals = new LinkedHashMap<>();
+        Map<String, double[]> foundTotals = new LinkedHashMap<>();
+        variants.keySet().forEach(k -> totals.put(k, new double[3]));
+        variants.keySet().forEach(k -> foundTotals.put(k, new double[3]));
+        List<String> perImage = new ArrayList<>();
+        ImageDecoder decoder = new ImageDecoder(40_000_000);
+        int count = 0;
+        int found = 0;
+        try (SaliencyModel model = BenchModels.u2netp()) {
+            for (File bgFile : backgrounds) {
+                for (int f = 0; f < foregrounds.length; f++) {
+                    File fgFile = foregrounds[f];
+                    float[] truth = new float[WIDTH * HEIGHT];
+                    byte[] jpeg = composite(ImageIO.read(bgFile), ImageIO.read(fgFile), f, truth);
+                    DecodedImage image = decoder.decode(jpeg);
+                    SaliencyMask mask = model.predict(image.rgbImage());
+                    boolean[] band = edgeBand(truth);
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s on %s |",
+                            name(fgFile), name(bgFile)));
+                    // "found": the model picked the pasted object (bilinear IoU >= 0.8), so that the
+                    // comparison isolates the upsampling from the model's choice of subject
+                    boolean objectFound = metrics(variants.get("bilinear").alpha(mask, image), truth, band)[1] >= 0.8;
+                    found += objectFound ? 1 : 0;
+                    for (Map.Entry<String, MaskUpsampler> variant : variants.entrySet()) {
+                        double[] m = metrics(variant.getValue().alpha(mask, image), truth, band);
+                        double[] total = totals.get(variant.getKey());
+                        double[] foundTotal = foundTotals.get(variant.getKey());
+                        for (int i = 0; i < 3; i++) {
+                            total[i] += m[i];
+                            foundTotal[i] += objectFound ? m[i] : 0;
+                        }
+                        if (variant.getKey().equals("bilinear") || variant.getKey().equals("guided r=1 eps=1e-04")) {
+                            line.append(String.format(Locale.ROOT, " %.4f / %.3f / %.4f |", m[0], m[1], m[2]));
+                        }
+                    }
+                    perImage.add(line.toString());
+                    count++;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%d composites of %dx%d, edge band +-%d px%n%n", count, WIDTH, HEIGHT, BAND);
+        System.out.printf(Locale.ROOT, "| upsampling | MAE (all %d) | IoU (all) | edge-band MAE (all) "
+                + "| MAE (found, %d) | IoU (found) | edge-band MAE (found) |%n", count, found);
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (Map.Entry<String, double[]> e : totals.entrySet()) {
+            double[] t = e.getValue();
+            double[] f = foundTotals.get(e.getKey());
+            System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f |%n", e.getKey(),
+                    t[0] / count, t[1] / count, t[2] / count, f[0] / found, f[1] / found, f[2] / found);
+        }
+        System.out.println();
+        System.out.println("| composite | bilinear MAE / IoU / edge MAE | guided r=1 eps=1e-4 MAE / IoU / edge MAE |");
+        System.out.println("|---|---|---|");
+        perImage.forEach(System.out::println);
+    }
+
+    /**
+     * Background scaled to cover the canvas, foreground scaled to 70% of the canvas height and blended
+     * with its own alpha, which becomes the ground truth; returned as a quality-92 JPEG.
+     */
+    private static byte[] composite(BufferedImage background, BufferedImage foreground, int index, float[] truth)
+            throws IOException {
+        BufferedImage canvas = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        double cover = Math.max((double) WIDTH / background.getWidth(), (double) HEIGHT / background.getHeight());
+        int bw = (int) Math.ceil(background.getWidth() * cover);
+        int bh = (int) Math.ceil(background.getHeight() * cover);
+        g.drawImage(background, (WIDTH - bw) / 2, (HEIGHT - bh) / 2, bw, bh, null);
+        g.dispose();
+
+        int size = (int) (HEIGHT * 0.7);
+        BufferedImage fg = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D fgG = fg.createGraphics();
+        fgG.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        fgG.drawImage(foreground, 0, 0, size, size, null);
+        fgG.dispose();
+
+        int left = (WIDTH - size) / 2 + (index % 2 == 0 ? -1 : 1) * WIDTH / 10;
+        int top = (HEIGHT - size) / 2 + (index < 2 ? -1 : 1) * HEIGHT / 20;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int f = fg.getRGB(x, y);
+                float a = (f >>> 24) / 255f;
+                int cx = left + x;
+                int cy = top + y;
+                int b = canvas.getRGB(cx, cy);
+                int r = Math.round(a * ((f >> 16) & 0xFF) + (1 - a) * ((b >> 16) & 0xFF));
+                int gr = Math.round(a * ((f >> 8) & 0xFF) + (1 - a) * ((b >> 8) & 0xFF));
+                int bl = Math.round(a * (f & 0xFF) + (1 - a) * (b & 0xFF));
+                canvas.setRGB(cx, cy, r << 16 | gr << 8 | bl);
+                truth[cy * WIDTH + cx] = a;
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.92f);
+            writer.write(null, new IIOImage(canvas, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /** Pixels within BAND of the true outline: their window holds both foreground and background. */
+    private static boolean[] edgeBand(float[] truth) {
+        int[] integral = new int[(WIDTH + 1) * (HEIGHT + 1)];
+        for (int y = 0; y < HEIGHT; y++) {
+            int rowSum = 0;
+            for (int x = 0; x < WIDTH; x++) {
+                rowSum += truth[y * WIDTH + x] > 0.5f ? 1 : 0;
+                integral[(y + 1) * (WIDTH + 1) + x + 1] = integral[y * (WIDTH + 1) + x + 1] + rowSum;
+            }
+        }
+        boolean[] band = new boolean[WIDTH * HEIGHT];
+        for (int y = 0; y < HEIGHT; y++) {
+            int y0 = Math.max(0, y - BAND);
+            int y1 = Math.min(HEIGHT, y + BAND + 1);
+            for (int x = 0; x < WIDTH; x++) {
+                int x0 = Math.max(0, x - BAND);
+                int x1 = Math.min(WIDTH, x + BAND + 1);
+                int inside = integral[y1 * (WIDTH + 1) + x1] - integral[y0 * (WIDTH + 1) + x1]
+                        - integral[y1 * (WIDTH + 1) + x0] + integral[y0 * (WIDTH + 1) + x0];
+                int area = (y1 - y0) * (x1 - x0);
+                band[y * WIDTH + x] = inside > 0 && inside < area;
+            }
+        }
+        return band;
+    }
+
+    /** MAE, IoU at 0.5 and edge-band MAE of predicted alpha against the truth. */
+    private static double[] metrics(byte[] alpha, float[] truth, boolean[] band) {
+        double abs = 0;
+        double bandAbs = 0;
+        long bandCount = 0;
+        long intersection = 0;
+        long union = 0;
+        for (int i = 0; i < truth.length; i++) {
+            double p = (alpha[i] & 0xFF) / 255.0;
+            double e = Math.abs(p - truth[i]);
+            abs += e;
+            if (band[i]) {
+                bandAbs += e;
+                bandCount++;
+            }
+            boolean pf = p > 0.5;
+            boolean tf = truth[i] > 0.5f;
+            if (pf && tf) {
+                intersection++;
+            }
+            if (pf || tf) {
+                union++;
+            }
+        }
+        return new double[] {abs / truth.length, union == 0 ? 1 : (double) intersection / union,
+                bandCount == 0 ? 0 : bandAbs / bandCount};
+    }
+
+    private static File[] sorted(File dir) {
+        File[] files = dir.listFiles((d, n) -> n.endsWith(".png"));
+        if (files == null || files.length == 0) {
+            throw new IllegalStateException("no images in " + dir + ": run src/test/quality/build-quality-set.sh first");
+        }
+        Arrays.sort(files);
+        return files;
+    }
+
+    private static String name(File file) {
+        return file.getName().replace(".png", "");
+    }
+}

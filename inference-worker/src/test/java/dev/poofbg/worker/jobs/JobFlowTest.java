@@ -1,0 +1,275 @@
+package dev.poofbg.worker.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.poofbg.common.JobIds;
+import dev.poofbg.common.events.JobEvent;
+import dev.poofbg.common.events.JobRequested;
+import dev.poofbg.common.events.JobStatus;
+import dev.poofbg.common.events.Topics;
+import dev.poofbg.worker.storage.StorageConfig;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The worker against the real local Kafka and S3Proxy (deploy/local/infra.sh start): a job request
+ * goes in on jobs.requested, the status events come out on jobs.events, the result lands in the
+ * bucket. Fails loudly when the infrastructure is missing.
+ */
+@QuarkusTest
+class JobFlowTest {
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    StorageConfig storageConfig;
+    @Inject
+    KafkaClientService kafkaClients;
+    @Inject
+    ObjectMapper mapper;
+
+    private static KafkaProducer<String, String> producer;
+    private static KafkaConsumer<String, String> events;
+    private static HttpServer imageServer;
+    private static byte[] servedJpeg;
+
+    @BeforeAll
+    static void startClients() throws IOException {
+        String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "worker-test-observer-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        events = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+        events.subscribe(List.of(Topics.JOBS_EVENTS));
+
+        servedJpeg = jpeg(300, 200);
+        imageServer = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        imageServer.createContext("/photo.jpg", exchange -> {
+            try (exchange) {
+                exchange.sendResponseHeaders(200, servedJpeg.length);
+                exchange.getResponseBody().write(servedJpeg);
+            }
+        });
+        imageServer.start();
+    }
+
+    @AfterAll
+    static void stopClients() {
+        producer.close();
+        events.close();
+        imageServer.stop(0);
+    }
+
+    @Test
+    void uploadedImageIsCutOutStoredAndAnnounced() throws Exception {
+        awaitConsumersReady();
+        String account = "acct_" + UUID.randomUUID();
+        String jobId = JobIds.newId();
+        String inputKey = "inputs/" + account + "/" + jobId;
+        byte[] input = jpeg(640, 480);
+        try (MinioClient s3 = s3()) {
+            s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey)
+                    .data(input, input.length).contentType("image/jpeg").build());
+            publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", Instant.now()));
+
+            List<JobEvent> seen = awaitTerminal(jobId);
+            assertEquals(JobStatus.PROCESSING, seen.get(0).status());
+            JobEvent done = seen.get(seen.size() - 1);
+            assertEquals(JobStatus.COMPLETED, done.status(), "error: " + done.error());
+            String resultKey = "results/" + account + "/" + jobId + ".png";
+            assertEquals(resultKey, done.resultKey());
+            assertEquals(640, done.width());
+            assertEquals(480, done.height());
+            assertTrue(done.processingMs() > 0);
+
+            StatObjectResponse stat = s3.statObject(StatObjectArgs.builder().bucket(storageConfig.bucket())
+                    .object(resultKey).build());
+            assertEquals("image/png", stat.contentType());
+            BufferedImage result;
+            try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(storageConfig.bucket())
+                    .object(resultKey).build())) {
+                result = ImageIO.read(new ByteArrayInputStream(in.readAllBytes()));
+            }
+            assertEquals(640, result.getWidth());
+            assertEquals(480, result.getHeight());
+            assertTrue(result.getColorModel().hasAlpha());
+            // the subject (the red disc in the middle) stays, the flat background corners go
+            assertTrue((result.getRGB(320, 240) >>> 24) > 128, "centre alpha");
+            assertTrue((result.getRGB(5, 5) >>> 24) < 128, "corner alpha");
+
+            ErrorResponseException gone = assertThrows(ErrorResponseException.class,
+                    () -> s3.statObject(StatObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey).build()));
+            assertEquals("NoSuchKey", gone.errorResponse().code());
+
+            // Redelivery of the same job: announced again from the stored result, not recomputed.
+            publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", Instant.now()));
+            JobEvent again = last(awaitTerminal(jobId));
+            assertEquals(JobStatus.COMPLETED, again.status());
+            assertEquals(done.processingMs(), again.processingMs());
+            assertEquals(done.width(), again.width());
+        }
+    }
+
+    @Test
+    void undecodableInputEndsFailedWithAClearMessage() throws Exception {
+        awaitConsumersReady();
+        String account = "acct_" + UUID.randomUUID();
+        String jobId = JobIds.newId();
+        String inputKey = "inputs/" + account + "/" + jobId;
+        byte[] garbage = "definitely not an image".getBytes();
+        try (MinioClient s3 = s3()) {
+            s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey)
+                    .data(garbage, garbage.length).build());
+            publish(JobRequested.forUpload(jobId, account, inputKey, "image/png", Instant.now()));
+            JobEvent failed = last(awaitTerminal(jobId));
+            assertEquals(JobStatus.FAILED, failed.status());
+            assertEquals("Unsupported image: not a JPEG, PNG or WebP image", failed.error());
+            assertNull(failed.resultKey());
+            assertThrows(ErrorResponseException.class,
+                    () -> s3.statObject(StatObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey).build()));
+        }
+    }
+
+    @Test
+    void imageUrlJobsFetchFromTheUrl() throws Exception {
+        awaitConsumersReady();
+        String account = "acct_" + UUID.randomUUID();
+        String jobId = JobIds.newId();
+        String url = "http://127.0.0.1:" + imageServer.getAddress().getPort() + "/photo.jpg";
+        publish(JobRequested.forUrl(jobId, account, url, Instant.now()));
+        JobEvent done = last(awaitTerminal(jobId));
+        assertEquals(JobStatus.COMPLETED, done.status(), "error: " + done.error());
+        assertEquals(300, done.width());
+        assertEquals(200, done.height());
+    }
+
+    @Test
+    void refusedUrlsEndFailed() throws Exception {
+        awaitConsumersReady();
+        String jobId = JobIds.newId();
+        publish(JobRequested.forUrl(jobId, "acct_" + UUID.randomUUID(), "http://169.254.169.254/latest/meta-data/",
+                Instant.now()));
+        JobEvent failed = last(awaitTerminal(jobId));
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals("image_url points to a cloud metadata service", failed.error());
+    }
+
+    @Test
+    void inputKeysOfOtherAccountsAreNotRead() throws Exception {
+        awaitConsumersReady();
+        String jobId = JobIds.newId();
+        publish(new JobRequested(JobRequested.SCHEMA_VERSION, jobId, "acct_mallory",
+                "inputs/acct_victim/" + jobId, null, "image/png", Instant.now()));
+        JobEvent failed = last(awaitTerminal(jobId));
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals("Invalid job request", failed.error());
+    }
+
+    private MinioClient s3() {
+        return MinioClient.builder().endpoint(storageConfig.endpoint()).region(storageConfig.region())
+                .credentials(storageConfig.accessKey(), storageConfig.secretKey()).build();
+    }
+
+    private void publish(JobRequested job) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.JOBS_REQUESTED, job.jobId(), mapper.writeValueAsString(job))).get();
+    }
+
+    /** Both the worker's consumer and the test's observer must own partitions before anything is sent. */
+    private void awaitConsumersReady() {
+        long deadline = System.nanoTime() + EVENT_TIMEOUT.toNanos();
+        while (kafkaClients.getConsumer("jobs-requested").getAssignments().await().indefinitely().isEmpty()
+                || events.assignment().isEmpty()) {
+            events.poll(Duration.ofMillis(200));
+            if (System.nanoTime() > deadline) {
+                fail("Kafka consumers got no partitions: is the local infrastructure up (deploy/local/infra.sh start)?");
+            }
+        }
+    }
+
+    /** Events of one job, in order, up to and including the first terminal one. */
+    private List<JobEvent> awaitTerminal(String jobId) throws IOException {
+        List<JobEvent> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + EVENT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : events.poll(Duration.ofMillis(200))) {
+                if (!jobId.equals(record.key())) {
+                    continue;
+                }
+                JobEvent event = mapper.readValue(record.value(), JobEvent.class);
+                seen.add(event);
+                if (event.status().isTerminal()) {
+                    return seen;
+                }
+            }
+        }
+        fail("no terminal event for " + jobId + " within " + EVENT_TIMEOUT + "; saw " + seen);
+        return seen;
+    }
+
+    private static JobEvent last(List<JobEvent> events) {
+        return events.get(events.size() - 1);
+    }
+
+    /** A red disc on a flat light-grey background: an obvious salient object. */
+    private static byte[] jpeg(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(0xDDDDDD));
+        g.fillRect(0, 0, width, height);
+        g.setColor(new Color(0xCC2222));
+        int d = Math.min(width, height) / 2;
+        g.fillOval(width / 2 - d / 2, height / 2 - d / 2, d, d);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
+    }
+}
