@@ -42,7 +42,13 @@ class GpuKedaExternalTest {
         assertThat(gateway.getContainers().get(0).getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
         assertThat(gateway.getNodeSelector()).isNullOrEmpty();
         assertThat(Typed.effectiveEnv(manifests, "inference-worker")).containsEntry("POOF_MODEL_INPUT_SIZE", "320")
+                .containsEntry("POOF_MODEL_KIND", "u2net")
+                .containsEntry("POOF_MODEL_PATH", "/models/u2net.params")
                 .containsEntry("OPT_OUT_TRACKING", "true");
+        assertThat(container.getVolumeMounts()).anyMatch(m -> m.getName().equals("models") && m.getMountPath().equals("/models")
+                && Boolean.TRUE.equals(m.getReadOnly()));
+        assertThat(pod.getVolumes()).anyMatch(v -> v.getName().equals("models")
+                && v.getPersistentVolumeClaim().getClaimName().equals("poofbg-models"));
     }
 
     @Test
