@@ -8,8 +8,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -18,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 import java.util.regex.Pattern;
 
@@ -62,13 +65,15 @@ public class JobResource {
     @APIResponse(responseCode = "400", ref = ApiDocs.INVALID_REQUEST)
     @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
-    public Uni<JobPage> list(
-            @Parameter(description = "Page size, 1 to 100", schema = @Schema(type = SchemaType.INTEGER,
-                    defaultValue = "20", minimum = "1", maximum = "100")) @RestQuery String limit,
-            @Parameter(description = "Jobs to skip, 0 to 100000", schema = @Schema(type = SchemaType.INTEGER,
-                    defaultValue = "0", minimum = "0", maximum = "100000")) @RestQuery String offset) {
-        int pageSize = parse("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int skip = parse("offset", offset, 0, 0, MAX_OFFSET);
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size, 1 to 100",
+            schema = @Schema(type = SchemaType.INTEGER, defaultValue = "20", minimum = "1", maximum = "100"))
+    @Parameter(name = "offset", in = ParameterIn.QUERY, description = "Jobs to skip, 0 to 100000",
+            schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0", minimum = "0", maximum = "100000"))
+    public Uni<JobPage> list(@Context UriInfo uri) {
+        // Read raw: "limit=" must be refused like any other non-number, not taken as absent.
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        int pageSize = parse("limit", query.getFirst("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int skip = parse("offset", query.getFirst("offset"), 0, 0, MAX_OFFSET);
         return jobs.list(caller.accountId(), pageSize, skip);
     }
 

@@ -1,6 +1,7 @@
 package dev.poofbg.gateway.openapi;
 
 import dev.poofbg.common.error.ErrorBody;
+import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.servers.Server;
 
 /**
  * The document at /q/openapi: the bearer scheme and the contract's error responses, defined once
- * and referenced by name from the resources.
+ * and referenced by name from the resources. (MicroProfile OpenAPI reads the definition from the
+ * JAX-RS Application class; with no overrides it keeps every resource.)
  */
 @OpenAPIDefinition(
         info = @Info(title = "PoofBG API", version = "1",
@@ -57,7 +59,7 @@ import org.eclipse.microprofile.openapi.annotations.servers.Server;
                                 content = @Content(mediaType = "application/json",
                                         schema = @Schema(implementation = ErrorBody.class)))
                 }))
-public class ApiDocs {
+public class ApiDocs extends Application {
 
     public static final String BEARER = "bearer";
     public static final String INVALID_REQUEST = "InvalidRequest";

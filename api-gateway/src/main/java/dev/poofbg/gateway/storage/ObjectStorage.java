@@ -7,6 +7,7 @@ import io.minio.RemoveObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.MinioException;
 import io.minio.Http;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * Inputs go in through the internal endpoint; result links are signed for the public endpoint. The
  * SDK is blocking, so its network calls run on worker threads and resume on the caller's context.
  */
+@Startup // building a MinioClient reads certificate stores: do it at boot, never on an event loop
 @ApplicationScoped
 public class ObjectStorage {
 
