@@ -109,6 +109,15 @@ class JobFlowTest {
     }
 
     @Test
+    void readyOnlyWithModelStorageAndKafka() {
+        awaitConsumersReady();
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'model' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'model' }.data.model", org.hamcrest.Matchers.equalTo("u2netp"))
+                .body("checks.find { it.name == 'object-storage' }.status", org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    @Test
     void uploadedImageIsCutOutStoredAndAnnounced() throws Exception {
         awaitConsumersReady();
         String account = "acct_" + UUID.randomUUID();
