@@ -19,11 +19,12 @@ public class CreditReservation extends PanacheEntityBase {
     @Column(name = "job_id")
     public String jobId;
 
-    @Column(name = "account_id", nullable = false)
+    /** Null only for a VOID reservation. */
+    @Column(name = "account_id")
     public String accountId;
 
+    /** Null only for a VOID reservation. */
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
     public Bucket bucket;
 
     /** The account's period when the credit was taken: a monthly refund only returns into that period. */

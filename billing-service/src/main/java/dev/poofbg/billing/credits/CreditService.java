@@ -7,12 +7,16 @@ import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import org.hibernate.JDBCException;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -29,6 +33,8 @@ public class CreditService {
 
     private final Clock clock;
     private final AccountLocks accounts;
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final Counter accepted;
     private final Counter repeated;
     private final Counter insufficient;
@@ -66,10 +72,39 @@ public class CreditService {
     /** Settles a job's reservation: the first terminal outcome wins, later ones change nothing. */
     @WithTransaction
     public Uni<Settlement> settle(String jobId, boolean keep) {
+        return settleLocked(jobId, keep, clock.instant());
+    }
+
+    /**
+     * Refunds the reservation of a job the gateway could not submit: the same path as a failed event.
+     * When no reservation exists yet (the gateway gave up on a slow reservation call), a VOID row
+     * takes the job id. The primary key arbitrates a concurrent reservation: {@code ON CONFLICT DO
+     * NOTHING} waits for it, and if it committed, it is refunded like any other.
+     */
+    @WithTransaction
+    public Uni<Settlement> release(String jobId) {
+        if (!JobIds.isWellFormed(jobId)) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST, "not a valid job id"));
+        }
         Instant now = clock.instant();
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("insert into reservations (job_id, state, period_id, created_at)"
+                                + " values (:jobId, 'VOID', 0, :now) on conflict (job_id) do nothing")
+                        .setParameter("jobId", jobId)
+                        .setParameter("now", now)
+                        .executeUpdate())
+                .chain(inserted -> inserted == 1
+                        ? counted(new Settlement(jobId, Settlement.Result.VOIDED, 0))
+                        : settleLocked(jobId, false, now));
+    }
+
+    private Uni<Settlement> settleLocked(String jobId, boolean keep, Instant now) {
         return CreditReservation.<CreditReservation>findById(jobId, LockModeType.PESSIMISTIC_WRITE).chain(reservation -> {
             if (reservation == null) {
-                return Uni.createFrom().item(new Settlement(jobId, Settlement.Result.UNKNOWN, 0));
+                return counted(new Settlement(jobId, Settlement.Result.UNKNOWN, 0));
+            }
+            if (reservation.state == ReservationState.VOID) {
+                return counted(new Settlement(jobId, Settlement.Result.VOIDED, 0));
             }
             return accounts.lockAndRenew(reservation.accountId, now).chain(account -> {
                 if (reservation.state != ReservationState.RESERVED) {
@@ -96,7 +131,10 @@ public class CreditService {
             reservation.periodId = charge.periodId();
             reservation.state = ReservationState.RESERVED;
             reservation.createdAt = now;
-            return reservation.persist()
+            // Flushed here so that losing the job id to a concurrent release surfaces as a clear answer.
+            return reservation.persistAndFlush()
+                    .onFailure(CreditService::isUniqueViolation).transform(e -> new ApiException(ErrorCode.INVALID_REQUEST,
+                            "job_id was released before it was reserved"))
                     .chain(() -> charge.entry().persist())
                     .invoke(() -> accepted.increment())
                     .replaceWith(new Reservation(jobId, Balances.creditsRemaining(account)));
@@ -107,12 +145,28 @@ public class CreditService {
     }
 
     private Uni<Reservation> repeat(Account account, CreditReservation existing) {
+        if (existing.state == ReservationState.VOID) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST,
+                    "job_id was released before it was reserved"));
+        }
         if (!existing.accountId.equals(account.id)) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST,
                     "job_id is already reserved by another account"));
         }
         repeated.increment();
         return Uni.createFrom().item(new Reservation(existing.jobId, Balances.creditsRemaining(account)));
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String state = t instanceof JDBCException jdbc ? jdbc.getSQLState()
+                    : t instanceof SQLException sql ? sql.getSQLState()
+                    : t instanceof PgException pg ? pg.getSqlState() : null;
+            if (UNIQUE_VIOLATION.equals(state)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<Settlement> counted(Settlement settlement) {

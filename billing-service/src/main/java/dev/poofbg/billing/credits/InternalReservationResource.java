@@ -37,9 +37,9 @@ public class InternalReservationResource {
     @POST
     @Path("/reservations/{jobId}/release")
     public Uni<Reservation> release(@RestPath String jobId) {
-        return credits.settle(jobId, false).map(settlement -> {
-            if (settlement.result() == Settlement.Result.UNKNOWN) {
-                throw new ApiException(ErrorCode.NOT_FOUND, "No reservation for this job");
+        return credits.release(jobId).map(settlement -> {
+            if (settlement.result() == Settlement.Result.VOIDED) {
+                throw new ApiException(ErrorCode.NOT_FOUND, "No reservation for this job; it can no longer be reserved");
             }
             return new Reservation(jobId, settlement.creditsRemaining());
         });

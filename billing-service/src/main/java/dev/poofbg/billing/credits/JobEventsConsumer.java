@@ -65,6 +65,8 @@ public class JobEventsConsumer {
         switch (settlement.result()) {
             case UNKNOWN -> LOG.warnf("No reservation for job %s (%s event); nothing to settle", event.jobId(),
                     event.status().wireName());
+            case VOIDED -> LOG.warnf("Job %s was released before it was reserved; %s event ignored", event.jobId(),
+                    event.status().wireName());
             case ALREADY_SETTLED -> LOG.debugf("Job %s already settled; %s event ignored", event.jobId(),
                     event.status().wireName());
             default -> LOG.debugf("Job %s settled: %s", event.jobId(), settlement.result());

@@ -9,6 +9,8 @@ public record Settlement(String jobId, Result result, long creditsRemaining) {
         /** Settled before (duplicate or late event): nothing changed. */
         ALREADY_SETTLED,
         KEPT,
-        REFUNDED
+        REFUNDED,
+        /** Released before it was reserved; nothing was charged and the job id is now unusable. */
+        VOIDED
     }
 }

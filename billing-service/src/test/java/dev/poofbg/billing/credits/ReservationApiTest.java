@@ -56,6 +56,18 @@ class ReservationApiTest {
     }
 
     @Test
+    void aJobReleasedBeforeItsReservationCanNoLongerBeReserved() {
+        String accountId = Api.createAccount("free");
+        String jobId = JobIds.newId();
+        Api.internal().post("/internal/v1/reservations/{id}/release", jobId).then().statusCode(404)
+                .body("error.code", equalTo("NOT_FOUND"));
+        Api.internal().body(reservation(jobId, accountId)).post("/internal/v1/reservations").then().statusCode(400)
+                .body("error.code", equalTo("INVALID_REQUEST"));
+        assertThat(Api.account(accountId).getLong("credits_remaining")).isEqualTo(3);
+        Api.internal().post("/internal/v1/reservations/{id}/release", "bad id").then().statusCode(400);
+    }
+
+    @Test
     void enterpriseIsUnlimitedAndUsageIsRecorded() {
         String accountId = Api.createAccount("enterprise");
         for (int i = 0; i < 5; i++) {
