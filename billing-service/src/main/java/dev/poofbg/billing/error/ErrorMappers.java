@@ -38,6 +38,9 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response framework(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException) {
+            return invalidJson();
+        }
         ErrorCode code;
         String message;
         switch (status) {

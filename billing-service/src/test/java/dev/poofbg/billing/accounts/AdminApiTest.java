@@ -121,7 +121,8 @@ class AdminApiTest {
                 .body("error.code", equalTo("INVALID_REQUEST"));
         Api.admin().contentType(ContentType.TEXT).body("plan=free").post("/admin/v1/accounts").then().statusCode(415)
                 .contentType(ContentType.JSON).body("error.code", equalTo("INVALID_REQUEST"));
-        Api.admin().body("{\"plan\": \"free\", \"email\": ").post("/admin/v1/accounts").then()
+        Api.admin().body("{\"plan\": \"free\", \"email\": ").post("/admin/v1/accounts").then().statusCode(400)
+                .body("error.message", equalTo("Malformed JSON body"))
                 .body(not(containsString("at ")));
         Api.admin().body("{\"plan\":\"free\",\"email\":\"" + "a".repeat(100_000) + "@example.com\"}")
                 .post("/admin/v1/accounts").then().statusCode(413).contentType(ContentType.JSON)
