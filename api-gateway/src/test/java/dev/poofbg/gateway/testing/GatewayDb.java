@@ -42,4 +42,21 @@ public final class GatewayDb {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The account's jobs as "id status credits_used", oldest first. */
+    public static java.util.List<String> jobsOf(String accountId) {
+        try (Connection connection = DriverManager.getConnection(URL, "poof_gateway", "poof_gateway_local");
+             PreparedStatement query = connection.prepareStatement(
+                     "select id, status, credits_used from jobs where account_id = ? order by created_at")) {
+            query.setString(1, accountId);
+            var rows = query.executeQuery();
+            java.util.List<String> jobs = new java.util.ArrayList<>();
+            while (rows.next()) {
+                jobs.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getInt(3));
+            }
+            return jobs;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
