@@ -12,6 +12,7 @@ public final class AccountRequests {
     public record ChangePlan(String plan) {
     }
 
-    public record Purchase(Long credits) {
+    /** {@code reference} is optional; a purchase repeated with the same reference adds nothing. */
+    public record Purchase(Long credits, String reference) {
     }
 }

@@ -26,6 +26,7 @@ public class AccountService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_EMAIL = 320;
     private static final long MAX_PURCHASE = 1_000_000;
+    private static final int MAX_REFERENCE = 100;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(AccountService.class);
 
@@ -79,16 +80,38 @@ public class AccountService {
                 .invoke(account -> LOG.infof("Account %s now on plan %s", account.id, chosen.id()));
     }
 
-    /** Adds purchased credits to the prepaid balance; they never expire. */
+    /**
+     * Adds purchased credits to the prepaid balance; they never expire. With a {@code reference}, a
+     * repeated call (a retry after a lost response) adds nothing: the account's row lock makes the
+     * check and the insert atomic, and a unique index backs it.
+     */
     @WithTransaction
-    public Uni<Account> purchase(String accountId, Long credits) {
+    public Uni<Account> purchase(String accountId, Long credits, String reference) {
         if (credits == null || credits < 1 || credits > MAX_PURCHASE) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST,
                     "credits must be an integer from 1 to " + MAX_PURCHASE));
         }
+        if (reference != null && (reference.isBlank() || reference.length() > MAX_REFERENCE)) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST,
+                    "reference must be 1 to " + MAX_REFERENCE + " characters"));
+        }
         Instant now = clock.instant();
-        return accounts.lockAndRenew(accountId, now)
-                .call(account -> Balances.purchase(account, credits, now).persist())
-                .invoke(account -> LOG.infof("Account %s bought %d credits", account.id, credits));
+        return accounts.lockAndRenew(accountId, now).call(account -> alreadyPurchased(account, reference)
+                .chain(repeated -> {
+                    if (repeated) {
+                        LOG.infof("Account %s: purchase %s already recorded, nothing added", account.id, reference);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Balances.purchase(account, credits, reference, now).persist()
+                            .invoke(() -> LOG.infof("Account %s bought %d credits", account.id, credits))
+                            .replaceWithVoid();
+                }));
+    }
+
+    private static Uni<Boolean> alreadyPurchased(Account account, String reference) {
+        if (reference == null) {
+            return Uni.createFrom().item(false);
+        }
+        return LedgerEntry.count("accountId = ?1 and reference = ?2", account.id, reference).map(count -> count > 0);
     }
 }

@@ -114,10 +114,12 @@ public final class Balances {
         return LedgerEntry.of(account, LedgerKind.REFUND, reservation.bucket, amount, reservation.jobId, note, now);
     }
 
-    public static LedgerEntry purchase(Account account, long credits, Instant now) {
+    public static LedgerEntry purchase(Account account, long credits, String reference, Instant now) {
         account.prepaidBalance = Math.addExact(account.prepaidBalance, credits);
         account.updatedAt = now;
-        return LedgerEntry.of(account, LedgerKind.PURCHASE, Bucket.PREPAID, credits, null, null, now);
+        LedgerEntry entry = LedgerEntry.of(account, LedgerKind.PURCHASE, Bucket.PREPAID, credits, null, null, now);
+        entry.reference = reference;
+        return entry;
     }
 
     /** What {@code credits_remaining} shows: monthly plus prepaid, or {@link AccountSummary#UNLIMITED}. */

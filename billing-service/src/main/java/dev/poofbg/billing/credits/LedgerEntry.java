@@ -50,6 +50,9 @@ public class LedgerEntry extends PanacheEntityBase {
 
     public String note;
 
+    /** The operator's reference of a purchase; unique per account. */
+    public String reference;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

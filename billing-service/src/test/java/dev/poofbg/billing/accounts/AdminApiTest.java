@@ -6,7 +6,10 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -59,6 +62,20 @@ class AdminApiTest {
                 .body("data[0].bucket", equalTo("prepaid")).body("data[0].prepaid_credits_after", equalTo(50));
         assertThat(Api.ledgerSum(id, "prepaid")).isEqualTo(50);
         assertThat(Api.ledgerSum(id, "monthly")).isEqualTo(500);
+    }
+
+    @Test
+    void aPurchaseRepeatedWithItsReferenceAddsOnce() {
+        String id = Api.createAccount("payg");
+        List<CompletableFuture<Integer>> calls = IntStream.range(0, 10).mapToObj(i -> CompletableFuture.supplyAsync(() ->
+                Api.admin().body(Map.of("credits", 25, "reference", "invoice-42"))
+                        .post("/admin/v1/accounts/{id}/credits", id).statusCode())).toList();
+        assertThat(calls.stream().map(CompletableFuture::join)).containsOnly(200);
+        Api.admin().body(Map.of("credits", 25, "reference", "invoice-43")).post("/admin/v1/accounts/{id}/credits", id)
+                .then().statusCode(200).body("credits_remaining", equalTo(50));
+        assertThat(Api.ledger(id).getList("data.findAll { it.kind == 'purchase' }.reference"))
+                .containsExactlyInAnyOrder("invoice-42", "invoice-43");
+        expect400(Api.admin().body(Map.of("credits", 5, "reference", "")).post("/admin/v1/accounts/{id}/credits", id));
     }
 
     @Test

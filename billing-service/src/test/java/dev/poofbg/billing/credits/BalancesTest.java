@@ -54,7 +54,7 @@ class BalancesTest {
     @Test
     void monthlyAllowanceIsSpentBeforePrepaidCredits() {
         Account account = newAccount(Plan.LITE, MID_MARCH);
-        ledger.add(Balances.purchase(account, 2, MID_MARCH));
+        ledger.add(Balances.purchase(account, 2, null, MID_MARCH));
         for (int i = 0; i < 100; i++) {
             assertThat(reserve(account, "job_" + i, MID_MARCH).bucket).isEqualTo(Bucket.MONTHLY);
         }
@@ -69,7 +69,7 @@ class BalancesTest {
     @Test
     void refundGoesBackToTheBucketItCameFrom() {
         Account account = newAccount(Plan.PRO, MID_MARCH);
-        ledger.add(Balances.purchase(account, 1, MID_MARCH));
+        ledger.add(Balances.purchase(account, 1, null, MID_MARCH));
         CreditReservation monthly = reserve(account, "job_m", MID_MARCH);
         account.monthlyRemaining = 0; // spend the rest of the allowance
         CreditReservation prepaid = reserve(account, "job_p", MID_MARCH);
@@ -112,7 +112,7 @@ class BalancesTest {
     @Test
     void planChangeEndsTheOldAllowanceAndKeepsPrepaidCredits() {
         Account account = newAccount(Plan.PRO, MID_MARCH);
-        ledger.add(Balances.purchase(account, 7, MID_MARCH));
+        ledger.add(Balances.purchase(account, 7, null, MID_MARCH));
         ledger.addAll(Balances.applyPlan(account, Plan.LITE, MID_MARCH));
         assertThat(account.monthlyRemaining).isEqualTo(100);
         ledger.addAll(Balances.applyPlan(account, Plan.PAYG, MID_MARCH));
