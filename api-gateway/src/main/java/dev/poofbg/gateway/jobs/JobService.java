@@ -42,11 +42,13 @@ public class JobService {
                 .map(page -> new JobPage(page.stream().map(JobListItem::of).toList(), limit, offset));
     }
 
-    /** A fresh signed link on every read, for completed jobs only. */
+    /**
+     * A fresh signed link on every read, for completed jobs only, and only to an object under the
+     * job's own account prefix, whatever an event claimed.
+     */
     public JobView view(Job job, long creditsRemaining) {
-        String resultUrl = job.status == JobStatus.COMPLETED && job.resultKey != null
-                ? storage.presignGet(job.resultKey)
-                : null;
+        boolean ownResult = job.resultKey != null && job.resultKey.startsWith("results/" + job.accountId + "/");
+        String resultUrl = job.status == JobStatus.COMPLETED && ownResult ? storage.presignGet(job.resultKey) : null;
         return new JobView(job.id, job.status, job.error, Timestamps.format(job.createdAt),
                 Timestamps.format(job.completedAt), job.creditsUsed, creditsRemaining, resultUrl);
     }

@@ -60,6 +60,21 @@ class JobsApiTest {
     }
 
     @Test
+    void aResultOutsideTheAccountsPrefixIsNeverSigned() {
+        LoopbackBilling.Account account = LoopbackBilling.account(5);
+        LoopbackBilling.Account victim = LoopbackBilling.account(5);
+        String jobId = JobIds.newId();
+        GatewayDb.insertJob(jobId, account.id, "pending", Instant.now());
+
+        TestWorker.emit(JobEvent.completed(jobId, account.id, TestWorker.resultKey(victim.id, jobId), 4, 4, 5,
+                Instant.now()));
+
+        await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> given().header("Authorization", account.bearer())
+                .get("/v1/jobs/" + jobId).then().statusCode(200).body("status", equalTo("completed"))
+                .body("result_url", equalTo(null)));
+    }
+
+    @Test
     void processingThenFailedIsAppliedInOrder() {
         LoopbackBilling.Account account = LoopbackBilling.account(5);
         String jobId = JobIds.newId();
