@@ -9,7 +9,7 @@ PG_DATA="$DATA_DIR/postgres"
 PG_SOCKET_DIR="$RUN_DIR/pg-socket"
 KAFKA_LIB="$TOOLS_DIR/kafka"
 S3PROXY_JAR="$TOOLS_DIR/s3proxy/s3proxy-4.1.0-jar-with-dependencies.jar"
-TOPICS=(jobs.requested jobs.events)
+TOPICS=(jobs.requested jobs.events jobs.events.dlq)
 
 # Two database owners; each service gets its runtime, test and end-to-end databases.
 DATABASES="poof_billing:poof_billing:poof_billing_local poof_billing_test:poof_billing:poof_billing_local poof_billing_e2e:poof_billing:poof_billing_local poof_gateway:poof_gateway:poof_gateway_local poof_gateway_test:poof_gateway:poof_gateway_local poof_gateway_e2e:poof_gateway:poof_gateway_local"
