@@ -27,6 +27,16 @@ import java.util.Locale;
 public final class ImageDecoder {
     static {
         ImageIO.setUseCache(false); // decode from memory, never through temporary files
+        // ImageIO finds plugins through the context class loader of whichever thread touches it first;
+        // register TwelveMonkeys (WebP, CMYK JPEG) from the application's loader, whatever that thread is.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(ImageDecoder.class.getClassLoader());
+        try {
+            ImageIO.scanForPlugins();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private final long maxPixels;

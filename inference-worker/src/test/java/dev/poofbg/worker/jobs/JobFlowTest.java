@@ -168,6 +168,27 @@ class JobFlowTest {
     }
 
     @Test
+    void webpUploadsAreDecodedInTheService() throws Exception {
+        awaitConsumersReady();
+        String account = "acct_" + UUID.randomUUID();
+        String jobId = JobIds.newId();
+        String inputKey = "inputs/" + account + "/" + jobId;
+        byte[] webp;
+        try (InputStream in = getClass().getResourceAsStream("/images/python.webp")) {
+            webp = in.readAllBytes();
+        }
+        try (MinioClient s3 = s3()) {
+            s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey)
+                    .data(webp, webp.length).contentType("image/webp").build());
+            publish(JobRequested.forUpload(jobId, account, inputKey, "image/webp", Instant.now()));
+            JobEvent done = last(awaitTerminal(jobId));
+            assertEquals(JobStatus.COMPLETED, done.status(), "error: " + done.error());
+            assertEquals(16, done.width());
+            assertEquals(16, done.height());
+        }
+    }
+
+    @Test
     void undecodableInputEndsFailedWithAClearMessage() throws Exception {
         awaitConsumersReady();
         String account = "acct_" + UUID.randomUUID();
