@@ -1,6 +1,7 @@
 package dev.poofbg.worker.model;
 
 import ai.djl.Model;
+import ai.djl.engine.EngineException;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 
@@ -45,7 +46,7 @@ public final class DjlSaliencyModel implements SaliencyModel {
             }
             try {
                 return predictor.predict(image);
-            } catch (TranslateException e) {
+            } catch (TranslateException | EngineException e) {
                 throw new ModelInferenceException("segmentation failed: " + e.getMessage(), e);
             } finally {
                 idle.offer(predictor);

@@ -37,6 +37,7 @@ public final class ModelForwardBenchmark {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
         String deviceName = args.length > 3 ? args[3] : "cpu";
         SaliencyModels.configureEngine(OptionalInt.of(threads));
+        ai.djl.engine.Engine.getEngine(SaliencyModels.ENGINE); // loads libtorch with the thread settings
         Device device = "gpu".equals(deviceName) ? SaliencyModels.device(SaliencyModels.DeviceChoice.GPU)
                 : Device.cpu();
 
