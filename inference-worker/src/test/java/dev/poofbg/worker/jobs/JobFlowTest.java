@@ -6,7 +6,6 @@ import dev.poofbg.common.JobIds;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.common.events.JobStatus;
-import dev.poofbg.common.events.Topics;
 import dev.poofbg.worker.storage.StorageConfig;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -55,10 +55,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The worker against the real local Kafka and S3Proxy (deploy/local/infra.sh start): a job request
- * goes in on jobs.requested, the status events come out on jobs.events, the result lands in the
- * bucket. Fails loudly when the infrastructure is missing.
+ * goes in, the status events come out, the result lands in the bucket. The test profile moves the two
+ * topics to worker-test.* so that other runs on the same broker are not disturbed. Fails loudly when
+ * the infrastructure is missing.
  */
 @QuarkusTest
+@Tag("quarkus")
 class JobFlowTest {
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -69,6 +71,7 @@ class JobFlowTest {
     @Inject
     ObjectMapper mapper;
 
+    private static String requestsTopic;
     private static KafkaProducer<String, String> producer;
     private static KafkaConsumer<String, String> events;
     private static HttpServer imageServer;
@@ -76,7 +79,10 @@ class JobFlowTest {
 
     @BeforeAll
     static void startClients() throws IOException {
-        String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        var config = ConfigProvider.getConfig();
+        String servers = config.getValue("kafka.bootstrap.servers", String.class);
+        requestsTopic = config.getValue("mp.messaging.incoming.jobs-requested.topic", String.class);
+        String eventsTopic = config.getValue("mp.messaging.outgoing.jobs-events.topic", String.class);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -88,7 +94,7 @@ class JobFlowTest {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "worker-test-observer-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         events = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
-        events.subscribe(List.of(Topics.JOBS_EVENTS));
+        events.subscribe(List.of(eventsTopic));
 
         servedJpeg = jpeg(300, 200);
         imageServer = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
@@ -249,7 +255,7 @@ class JobFlowTest {
     }
 
     private void publish(JobRequested job) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.JOBS_REQUESTED, job.jobId(), mapper.writeValueAsString(job))).get();
+        producer.send(new ProducerRecord<>(requestsTopic, job.jobId(), mapper.writeValueAsString(job))).get();
     }
 
     /** Both the worker's consumer and the test's observer must own partitions before anything is sent. */
