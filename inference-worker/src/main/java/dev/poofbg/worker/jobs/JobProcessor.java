@@ -69,7 +69,22 @@ public class JobProcessor {
 
     private JobEvent run(JobRequested job, String resultKey) throws InputRejectedException, StorageException {
         long start = System.nanoTime();
-        byte[] input = job.imageUrl() != null ? fetcher.fetch(job.imageUrl()) : readUpload(job);
+        byte[] input;
+        if (job.imageUrl() != null) {
+            input = fetcher.fetch(job.imageUrl());
+        } else {
+            Optional<byte[]> upload = readUpload(job);
+            if (upload.isEmpty()) {
+                // Inputs are deleted only after a terminal event: another worker (a redelivery during a
+                // rebalance) may just have finished this job. Its result then answers for both.
+                Optional<StoredResult> finished = storage.findResult(resultKey);
+                if (finished.isPresent()) {
+                    return completed(job, resultKey, finished.get());
+                }
+                throw new InputRejectedException("The uploaded image is no longer available");
+            }
+            input = upload.get();
+        }
         CutoutResult cutout = pipeline.cutOut(input);
         long processingMs = (System.nanoTime() - start) / 1_000_000;
         StoredResult stored = new StoredResult(cutout.width(), cutout.height(), processingMs);
@@ -78,10 +93,9 @@ public class JobProcessor {
         return completed(job, resultKey, stored);
     }
 
-    private byte[] readUpload(JobRequested job) throws InputRejectedException, StorageException {
+    private Optional<byte[]> readUpload(JobRequested job) throws InputRejectedException, StorageException {
         try {
-            return storage.get(job.inputKey(), config.maxInputBytes())
-                    .orElseThrow(() -> new InputRejectedException("The uploaded image is no longer available"));
+            return storage.get(job.inputKey(), config.maxInputBytes());
         } catch (ObjectTooLargeException e) {
             throw new InputRejectedException("Image exceeds the maximum size of "
                     + config.maxInputBytes() / (1024 * 1024) + " MB");
