@@ -36,8 +36,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays the inference worker over the real local Kafka and object store, on topics of the tests'
- * own (so a running platform's worker never sees these jobs): reads job requests, checks the
+ * Plays the inference worker over the real local Kafka and object store, on the tests' own topics
+ * (the %test profile's; a running platform's worker never sees these jobs): reads job requests, checks the
  * stored input, writes a result PNG and emits the events each test account asks for.
  */
 public class TestWorker implements QuarkusTestResourceLifecycleManager {
@@ -111,10 +111,7 @@ public class TestWorker implements QuarkusTestResourceLifecycleManager {
         thread = new Thread(() -> run(consumer), "test-worker");
         thread.setDaemon(true);
         thread.start();
-        return Map.of(
-                "mp.messaging.outgoing.job-requests.topic", REQUESTS_TOPIC,
-                "mp.messaging.incoming.job-events.topic", EVENTS_TOPIC,
-                "mp.messaging.incoming.job-wakeups.topic", EVENTS_TOPIC);
+        return Map.of(); // the %test profile already points the gateway at these topics
     }
 
     private static void createTopics() {
