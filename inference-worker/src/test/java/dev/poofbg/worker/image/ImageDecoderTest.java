@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.zip.CRC32;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -102,6 +103,31 @@ class ImageDecoderTest {
         DecodedImage upsideDown = decoder.decode(TestImages.withExifOrientation(TestImages.encode(image, "jpeg"), 3));
         assertEquals(40, upsideDown.width());
         assertBluish(upsideDown.argb()[10 * 40 + 5]);
+    }
+
+    @Test
+    void exifOrientationInPngAndWebpIsApplied() throws Exception {
+        // PNG eXIf chunk, orientation 8 (rotate 90 degrees counter-clockwise to display): 6x2 -> 2x6
+        BufferedImage wide = new BufferedImage(6, 2, BufferedImage.TYPE_INT_RGB);
+        wide.setRGB(5, 0, 0xFF0000); // stored top-right corner
+        byte[] png = TestImages.encode(wide, "png");
+        byte[] oriented = insertChunkAfterIhdr(png, "eXIf", tiffOrientation(8));
+        DecodedImage decoded = decoder.decode(oriented);
+        assertEquals(2, decoded.width());
+        assertEquals(6, decoded.height());
+        assertEquals(0xFFFF0000, decoded.argb()[0]); // ... is displayed top-left
+
+        // WebP EXIF chunk appended to a VP8X file, orientation 3 (upside down)
+        byte[] webp = TestImages.resource("python.webp");
+        DecodedImage upright = decoder.decode(webp);
+        DecodedImage rotated = decoder.decode(appendWebpChunk(webp, "EXIF", tiffOrientation(3)));
+        int n = upright.argb().length;
+        int[] turned = new int[n];
+        for (int i = 0; i < n; i++) {
+            turned[i] = upright.argb()[n - 1 - i];
+        }
+        assertFalse(Arrays.equals(upright.argb(), turned), "the picture must not look the same upside down");
+        assertArrayEquals(turned, rotated.argb());
     }
 
     @Test
@@ -195,6 +221,34 @@ class ImageDecoderTest {
 
     private static void assertBluish(int px) {
         assertTrue((px & 0xFF) > 180 && ((px >> 16) & 0xFF) < 80, Integer.toHexString(px));
+    }
+
+    private static byte[] tiffOrientation(int orientation) {
+        return new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0,
+                (byte) orientation, 0, 0, 0, 0, 0, 0, 0};
+    }
+
+    private static byte[] insertChunkAfterIhdr(byte[] png, String type, byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, 8 + 25);
+        writeChunk(out, type, data);
+        out.write(png, 8 + 25, png.length - 8 - 25);
+        return out.toByteArray();
+    }
+
+    /** Appends a RIFF chunk to a VP8X WebP, sets the VP8X EXIF flag and fixes the RIFF size. */
+    private static byte[] appendWebpChunk(byte[] webp, String fourcc, byte[] data) {
+        int padded = data.length + (data.length & 1);
+        ByteBuffer out = ByteBuffer.allocate(webp.length + 8 + padded).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(webp);
+        out.put(fourcc.getBytes()).putInt(data.length).put(data);
+        if ((data.length & 1) == 1) {
+            out.put((byte) 0);
+        }
+        byte[] bytes = out.array();
+        ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, bytes.length - 8);
+        bytes[20] |= 0x08; // VP8X flags: EXIF present
+        return bytes;
     }
 
     /** A PNG signature and IHDR claiming the given size, followed by garbage instead of image data. */
