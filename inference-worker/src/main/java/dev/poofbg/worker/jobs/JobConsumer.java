@@ -60,7 +60,7 @@ public class JobConsumer {
             return null;
         }
         if (job == null || job.jobId() == null || job.accountId() == null) {
-            LOG.errorf("dropping job request without job or account id");
+            LOG.error("dropping job request without job or account id");
             return null;
         }
         boolean upload = job.inputKey() != null;

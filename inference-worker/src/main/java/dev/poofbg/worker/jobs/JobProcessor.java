@@ -19,8 +19,8 @@ import java.util.Optional;
 /**
  * Runs one job to a terminal event. Idempotent per job id: a result already in storage is
  * re-announced, not recomputed. Anything that goes wrong while working on the image ends the job
- * {@code failed} with a customer-safe message; only failing to publish the terminal event escapes,
- * so that the message is not acknowledged and the job is redelivered.
+ * {@code failed} with a customer-safe message; only failing to publish an event escapes, so that
+ * the message is not acknowledged and the job is redelivered.
  */
 @ApplicationScoped
 public class JobProcessor {
