@@ -1,0 +1,80 @@
+package dev.poofbg.worker.image;
+
+import dev.poofbg.worker.model.SaliencyMask;
+import dev.poofbg.worker.model.SaliencyModel;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Composition and output of the pipeline, with a model that answers a fixed mask (the real model's
+ * behaviour is covered by the model tests and JobFlowTest).
+ */
+class ImagePipelineTest {
+    /** Left half of the mask 1, right half 0.5, bottom row 0 (4x4 mask). */
+    private static final SaliencyModel FIXED_MASK = new SaliencyModel() {
+        @Override
+        public SaliencyMask predict(BufferedImage image) {
+            float[] values = new float[16];
+            Arrays.fill(values, 1f);
+            for (int y = 0; y < 4; y++) {
+                values[y * 4 + 2] = 0.5f;
+                values[y * 4 + 3] = 0.5f;
+            }
+            Arrays.fill(values, 12, 16, 0f);
+            return new SaliencyMask(4, 4, values);
+        }
+
+        @Override
+        public String name() {
+            return "fixed";
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private final ImagePipeline pipeline = new ImagePipeline(new ImageDecoder(1_000_000), FIXED_MASK,
+            new MaskUpsampler(false, 1, 1e-4), new PngEncoder(1, PngEncoder.Filter.UP));
+
+    @Test
+    void alphaIsTheMaskTimesTheInputsOwnAlpha() throws Exception {
+        BufferedImage input = new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                input.setRGB(x, y, 0xFF336699);
+            }
+        }
+        input.setRGB(0, 0, 0x80336699); // half-transparent input pixel under a full mask
+        input.setRGB(3, 1, 0x80336699); // half-transparent input pixel under a half mask
+
+        CutoutResult result = pipeline.cutOut(TestImages.encode(input, "png"));
+        assertEquals(4, result.width());
+        assertEquals(4, result.height());
+        BufferedImage out = ImageIO.read(new ByteArrayInputStream(result.png()));
+        assertEquals(0x80336699, out.getRGB(0, 0));
+        assertEquals(0xFF336699, out.getRGB(1, 1));
+        assertEquals(0x80336699, out.getRGB(3, 2)); // mask 0.5 x opaque
+        assertEquals(0x40336699, out.getRGB(3, 1)); // mask 0.5 x alpha 0.5
+        assertEquals(0x00000000, out.getRGB(0, 3)); // mask 0: invisible, colour zeroed
+    }
+
+    @Test
+    void outputHasTheOrientedInputsResolution() throws Exception {
+        BufferedImage input = new BufferedImage(40, 10, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] jpeg = TestImages.withExifOrientation(TestImages.encode(input, "jpeg"), 6);
+        CutoutResult result = pipeline.cutOut(jpeg);
+        BufferedImage out = ImageIO.read(new ByteArrayInputStream(result.png()));
+        assertEquals(10, out.getWidth());
+        assertEquals(40, out.getHeight());
+        assertEquals(10, result.width());
+        assertEquals(40, result.height());
+        assertEquals(true, out.getColorModel().hasAlpha());
+    }
+}
