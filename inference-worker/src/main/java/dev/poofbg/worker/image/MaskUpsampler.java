@@ -118,7 +118,11 @@ public final class MaskUpsampler {
         float[] rowB = new float[sw];
         float[] rowBias = new float[sw];
         byte[] out = new byte[width * height];
-        final float inv255 = 1f / 255f;
+        // q = a.I/255 + b in [0,1], hence 255q = a.I + 255b: the coefficients apply to 8-bit samples as
+        // they are and the result is already on the alpha scale.
+        for (int i = 0; i < n; i++) {
+            mbias[i] *= 255f;
+        }
         for (int y = 0; y < height; y++) {
             verticalMix(mar, sw, ys, y, rowR);
             verticalMix(mag, sw, ys, y, rowG);
@@ -130,11 +134,11 @@ public final class MaskUpsampler {
                 int hi = xs.hi[x];
                 float f = xs.frac[x];
                 int px = argb[base + x];
-                float q = lerp(rowR[lo], rowR[hi], f) * ((px >> 16) & 0xFF) * inv255
-                        + lerp(rowG[lo], rowG[hi], f) * ((px >> 8) & 0xFF) * inv255
-                        + lerp(rowB[lo], rowB[hi], f) * (px & 0xFF) * inv255
+                float q = lerp(rowR[lo], rowR[hi], f) * ((px >> 16) & 0xFF)
+                        + lerp(rowG[lo], rowG[hi], f) * ((px >> 8) & 0xFF)
+                        + lerp(rowB[lo], rowB[hi], f) * (px & 0xFF)
                         + lerp(rowBias[lo], rowBias[hi], f);
-                out[base + x] = toByte(q);
+                out[base + x] = q <= 0f ? 0 : q >= 255f ? (byte) 255 : (byte) (int) (q + 0.5f);
             }
         }
         return out;
