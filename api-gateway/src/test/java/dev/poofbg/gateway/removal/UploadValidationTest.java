@@ -150,6 +150,25 @@ class UploadValidationTest {
     }
 
     @Test
+    void endlessChunkedJsonIsCutOff() throws Exception {
+        long size = 200L * 1024 * 1024;
+        RawHttp.Answer answer = RawHttp.send(base.getPort(),
+                "POST /v1/remove-background HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + account.bearer()
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "{\"image_url\":\"https://example.com/".getBytes(StandardCharsets.US_ASCII), size, true);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"INVALID_REQUEST\"").contains("64 KB");
+        assertThat(answer.bodyBytesSent()).isLessThan(size);
+        assertThat(account.reservations()).isZero();
+    }
+
+    @Test
+    void oversizedJsonWithContentLength() {
+        refused(json("{\"image_url\":\"https://example.com/a.jpg\",\"pad\":\"" + "x".repeat(100_000) + "\"}"),
+                "INVALID_REQUEST").body("error.message", containsString("64 KB"));
+    }
+
+    @Test
     void uploadTempFilesAreDeleted() throws Exception {
         given().header("Authorization", account.bearer())
                 .multiPart("file", "a.txt", "plain text".getBytes(StandardCharsets.US_ASCII), "text/plain")
