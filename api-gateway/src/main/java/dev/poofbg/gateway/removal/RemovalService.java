@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Accepts a validated input: reserve a credit first, then store the upload, record the job, publish
@@ -65,17 +66,47 @@ public class RemovalService {
     public Uni<Outcome> submit(String accountId, JobInput input) {
         String jobId = JobIds.newId();
         Executor context = currentContext();
-        return billing.reserve(jobId, accountId)
+        Uni<Accepted> accept = billing.reserve(jobId, accountId)
                 .chain(reservation -> enqueue(jobId, accountId, input, context)
                         .onFailure().call(failure -> abandon(jobId, accountId, input, failure))
                         .onFailure(failure -> !(failure instanceof ApiException)).transform(failure ->
                                 new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                                         "The job could not be submitted and no credit was used; retry shortly"))
-                        .chain(waiter -> waiter.await(config.waitTimeout()))
+                        .map(waiter -> new Accepted(reservation, waiter)));
+        return uncancellable(accept)
+                .chain(accepted -> accepted.waiter().await(config.waitTimeout())
                         // Back on the request's context: Hibernate Reactive sessions belong to it.
                         .emitOn(context)
                         .chain(() -> jobs.get(jobId))
-                        .chain(job -> render(job, reservation)));
+                        .chain(job -> render(job, accepted.reservation())));
+    }
+
+    private record Accepted(Reservation reservation, JobWaiters.Waiter waiter) {
+    }
+
+    private static final int PENDING = 0;
+    private static final int DELIVERED = 1;
+    private static final int GONE = 2;
+
+    /**
+     * Once a credit is reserved, the submission runs to its end (job queued, or everything undone)
+     * even if the client goes away meanwhile; only the wait is given up then.
+     */
+    private static Uni<Accepted> uncancellable(Uni<Accepted> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            AtomicInteger state = new AtomicInteger(PENDING);
+            // Fires on cancellation, and after completion, when it changes nothing.
+            emitter.onTermination(() -> state.compareAndSet(PENDING, GONE));
+            work.subscribe().with(
+                    accepted -> {
+                        if (state.compareAndSet(PENDING, DELIVERED)) {
+                            emitter.complete(accepted);
+                        } else {
+                            accepted.waiter().cancel(); // nobody will wait: drop the registration
+                        }
+                    },
+                    emitter::fail);
+        });
     }
 
     private Uni<JobWaiters.Waiter> enqueue(String jobId, String accountId, JobInput input, Executor context) {
