@@ -33,7 +33,9 @@ public class JobService {
                         return Uni.createFrom().failure(
                                 new ApiException(ErrorCode.FORBIDDEN, "Job belongs to another account"));
                     }
-                    return credits.cached(accountId).map(remaining -> view(job, remaining));
+                    return credits.cached(accountId)
+                            .onFailure().recoverWithUni(failure -> credits.lastKnown(accountId, failure))
+                            .map(remaining -> view(job, remaining));
                 });
     }
 

@@ -148,6 +148,29 @@ class JobsApiTest {
     }
 
     @Test
+    void jobReadsSurviveABillingOutageWithTheLastKnownBalance() throws Exception {
+        LoopbackBilling.Account account = LoopbackBilling.account(9);
+        String jobId = JobIds.newId();
+        GatewayDb.insertJob(jobId, account.id, "pending", Instant.now());
+        given().header("Authorization", account.bearer()).get("/v1/jobs/" + jobId).then().statusCode(200)
+                .body("credits_remaining", equalTo(9));
+
+        LoopbackBilling.summariesDown(true);
+        try {
+            Thread.sleep(2500); // past the short cache
+            given().header("Authorization", account.bearer()).get("/v1/jobs/" + jobId).then().statusCode(200)
+                    .body("credits_remaining", equalTo(9));
+            LoopbackBilling.Account unseen = LoopbackBilling.account(9);
+            String unseenJob = JobIds.newId();
+            GatewayDb.insertJob(unseenJob, unseen.id, "pending", Instant.now());
+            given().header("Authorization", unseen.bearer()).get("/v1/jobs/" + unseenJob).then().statusCode(503)
+                    .body("error.code", equalTo("SERVICE_UNAVAILABLE"));
+        } finally {
+            LoopbackBilling.summariesDown(false);
+        }
+    }
+
+    @Test
     void accountIsBillingsSummary() {
         LoopbackBilling.Account account = LoopbackBilling.account(7);
         given().header("Authorization", account.bearer()).get("/v1/account").then().statusCode(200)

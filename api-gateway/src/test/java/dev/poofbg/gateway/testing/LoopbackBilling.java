@@ -31,6 +31,7 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
     private static final Map<String, Reservation> RESERVATIONS = new ConcurrentHashMap<>();
     private static volatile boolean reservationsDown;
+    private static volatile boolean summariesDown;
     private HttpServer server;
 
     public static final class Account {
@@ -75,6 +76,11 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
     /** While set, reservations answer 503 as an unhealthy billing would. */
     public static void reservationsDown(boolean down) {
         reservationsDown = down;
+    }
+
+    /** While set, account summaries answer 503. */
+    public static void summariesDown(boolean down) {
+        summariesDown = down;
     }
 
     @Override
@@ -126,7 +132,9 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
             } else if (method.equals("GET") && path.startsWith("/internal/v1/accounts/") && path.endsWith("/summary")) {
                 String id = path.substring("/internal/v1/accounts/".length(), path.length() - "/summary".length());
                 Account account = ACCOUNTS.get(id);
-                if (account == null) {
+                if (summariesDown) {
+                    send(exchange, 503, error("SERVICE_UNAVAILABLE", "down for the test"));
+                } else if (account == null) {
                     send(exchange, 404, error("NOT_FOUND", "unknown account"));
                 } else {
                     send(exchange, 200, Map.of("plan", "pro", "credits_remaining", account.credits(),
