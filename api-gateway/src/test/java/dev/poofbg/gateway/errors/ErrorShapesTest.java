@@ -124,6 +124,15 @@ class ErrorShapesTest {
     }
 
     @Test
+    void serverFaultsAreInternalErrorsWithoutDetails() {
+        for (String path : new String[] {"/v1/test-fault", "/v1/test-fault/reactive"}) {
+            contractError(given().header("Authorization", account.bearer()).get(path).then(), 500, "INTERNAL_ERROR")
+                    .body("error.message", not(containsString("secret")))
+                    .body("error.message", containsString("reference"));
+        }
+    }
+
+    @Test
     void openApiDescribesTheContract() {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", hasKey("/v1/remove-background"))
