@@ -30,6 +30,9 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
     ServiceProcess worker;
     ServiceProcess gateway;
     ServiceProcess shortWaitGateway;
+    private Path repo;
+    private Path logs;
+    private Map<String, String> workerEnv;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -63,8 +66,8 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
 
     private void startAll() throws Exception {
         requireInfrastructure();
-        Path repo = Path.of(System.getProperty("poof.repo.dir", "../..")).toAbsolutePath().normalize();
-        Path logs = repo.resolve("deploy/e2e-tests/target/e2e-logs");
+        repo = Path.of(System.getProperty("poof.repo.dir", "../..")).toAbsolutePath().normalize();
+        logs = repo.resolve("deploy/e2e-tests/target/e2e-logs");
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
 
         Map<String, String> shared = new HashMap<>();
@@ -84,7 +87,7 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         billing = ServiceProcess.start("billing-service", jar(repo, "billing-service"), freePort(), "384m",
                 billingEnv, logs);
 
-        Map<String, String> workerEnv = new HashMap<>(shared);
+        workerEnv = new HashMap<>(shared);
         workerEnv.put("POOF_FETCH_ALLOW_PRIVATE_ADDRESSES", "true");
         workerEnv.put("OMP_WAIT_POLICY", "PASSIVE");
         Path jemalloc = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
@@ -93,6 +96,8 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
             workerEnv.put("MALLOC_CONF", "oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1");
         }
         workerEnv.putAll(consumerGroups("worker"));
+        // A crashed worker's partitions move to the next one after this long (the client default is 45 s).
+        workerEnv.put("MP_MESSAGING_INCOMING_JOBS_REQUESTED_SESSION_TIMEOUT_MS", "10000");
         worker = ServiceProcess.start("inference-worker", jar(repo, "inference-worker"), freePort(), "768m",
                 workerEnv, logs);
 
@@ -112,6 +117,14 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         shortWaitGateway = ServiceProcess.start("api-gateway-short-wait", jar(repo, "api-gateway"), freePort(),
                 "384m", shortWaitEnv, logs);
         shortWaitGateway.awaitReady(Duration.ofMinutes(3));
+        worker.awaitReady(Duration.ofMinutes(3));
+    }
+
+    /** Kills the worker as a crash would (no graceful shutdown, no offset commit) and starts a new one. */
+    synchronized void crashAndReplaceWorker() throws Exception {
+        worker.kill();
+        worker = ServiceProcess.start("inference-worker-2", jar(repo, "inference-worker"), freePort(), "768m",
+                workerEnv, logs);
         worker.awaitReady(Duration.ofMinutes(3));
     }
 
