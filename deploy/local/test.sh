@@ -8,6 +8,14 @@ source "$(dirname "$0")/lib.sh"
 ensure_prerequisites
 ensure_maven
 
+for service in "${SERVICES[@]}"; do
+  if pid_alive "$RUN_DIR/$service.pid"; then
+    log "note: the local platform ($service) is running; the end-to-end suite shares its Kafka topics"
+    log "      (its own consumer groups keep results right, but both workers will see every job)"
+    break
+  fi
+done
+
 started_infra=""
 if ! "$LOCAL_DIR/infra.sh" status >/dev/null 2>&1; then started_infra=1; fi
 cleanup() {
