@@ -1,0 +1,46 @@
+package dev.poofbg.common;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.poofbg.common.error.ErrorBody;
+import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.common.events.JobEvent;
+import dev.poofbg.common.events.JobRequested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventsJsonTest {
+    private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @Test
+    void payloadsAreSnakeCaseVersionedAndRoundTrip() throws Exception {
+        Instant at = Instant.parse("2026-03-18T12:00:02Z");
+        JobEvent completed = JobEvent.completed("job_x", "acct_y", "results/acct_y/job_x.png", 640, 480, 321, at);
+        JsonNode json = mapper.readTree(mapper.writeValueAsString(completed));
+        assertThat(json.get("schema_version").asInt()).isEqualTo(JobEvent.SCHEMA_VERSION);
+        assertThat(json.get("status").asText()).isEqualTo("completed");
+        assertThat(json.get("result_key").asText()).isEqualTo("results/acct_y/job_x.png");
+        assertThat(json.get("occurred_at").asText()).isEqualTo("2026-03-18T12:00:02Z");
+        assertThat(mapper.readValue(mapper.writeValueAsString(completed), JobEvent.class)).isEqualTo(completed);
+
+        JobRequested request = JobRequested.forUrl("job_x", "acct_y", "https://example.com/a.jpg", at);
+        assertThat(mapper.readValue(mapper.writeValueAsString(request), JobRequested.class)).isEqualTo(request);
+        // A newer producer may add fields: older consumers ignore them.
+        String newer = "{\"schema_version\":2,\"job_id\":\"job_x\",\"status\":\"failed\",\"error\":\"e\",\"extra\":1}";
+        assertThat(mapper.readValue(newer, JobEvent.class).error()).isEqualTo("e");
+    }
+
+    @Test
+    void theErrorBodyHasTheContractShape() throws Exception {
+        String json = mapper.writeValueAsString(ErrorBody.of(ErrorCode.INSUFFICIENT_CREDITS, "Insufficient credits"));
+        assertThat(json).isEqualTo("{\"error\":{\"message\":\"Insufficient credits\",\"code\":\"INSUFFICIENT_CREDITS\"}}");
+        assertThat(ErrorCode.RATE_LIMITED.httpStatus()).isEqualTo(429);
+        assertThat(ErrorCode.FILE_TOO_LARGE.httpStatus()).isEqualTo(400);
+    }
+}
