@@ -78,12 +78,58 @@ public final class GatewayLoad {
                 () -> load.get("/v1/jobs/" + jobId, account.bearer())));
         report.add(load.run("POST /v1/remove-background, 64x64 PNG, worker answers at once", seconds,
                 Math.max(1, concurrency / 4), () -> load.post(account, image)));
+        if (wrkInstalled()) {
+            // wrk (C, epoll) costs the shared cores far less per request than the JDK client above.
+            report.add(wrk(base, "GET /q/health/live (bare Quarkus endpoint), wrk", "/q/health/live", null,
+                    seconds, concurrency));
+            report.add(wrk(base, "GET /v1/jobs/:id (auth + Redis rate limit + DB + signed URL), wrk",
+                    "/v1/jobs/" + jobId, account.bearer(), seconds, concurrency));
+        } else {
+            report.add("(wrk not installed: apt-get install wrk for the lighter-generator rows)");
+        }
         report.add(load.holdWaiting(waiting));
         System.out.println();
         report.forEach(System.out::println);
         worker.stop();
         billing.stop();
         System.exit(0);
+    }
+
+    private static boolean wrkInstalled() {
+        try {
+            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() >= 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** One wrk run (2 threads, warm-up excluded by a first short run); a table row like {@link #run}. */
+    private static String wrk(String base, String name, String path, String authorization, int seconds,
+                              int concurrency) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + concurrency, "--latency"));
+        if (authorization != null) {
+            command.addAll(List.of("-H", "Authorization: " + authorization));
+        }
+        command.add(base + path);
+        List<String> warmUp = new ArrayList<>(command);
+        warmUp.add(3, "-d3s");
+        new ProcessBuilder(warmUp).redirectErrorStream(true).start().waitFor();
+        command.add(3, "-d" + seconds + "s");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | non-2xx: %s |", name, concurrency,
+                field(output, "Requests/sec:\\s+([0-9.]+)"), field(output, "\\s50%\\s+(\\S+)"),
+                field(output, "\\s99%\\s+(\\S+)"), field(output, "Non-2xx or 3xx responses:\\s+(\\d+)", "0"));
+    }
+
+    private static String field(String text, String regex) {
+        return field(text, regex, "?");
+    }
+
+    private static String field(String text, String regex, String absent) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(regex).matcher(text);
+        return matcher.find() ? matcher.group(1) : absent;
     }
 
     private void awaitReady() throws InterruptedException {
