@@ -47,7 +47,7 @@ ENV LANG=C.UTF-8 \
     OMP_WAIT_POLICY=PASSIVE \
     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
     MALLOC_CONF=oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1 \
-    POOF_FETCH_ALLOW_PRIVATE_ADDRESSES=false \
+    POOF_FETCH_ALLOW_LOOPBACK=false \
     JAVA_OPTS="-Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError" \
     JAVA_OPTS_APPEND=""
 

@@ -169,7 +169,7 @@ start_service() {
       # libtorch reuses freed memory poorly under glibc malloc; OpenMP spinning hurts on shared CPUs.
       env+=(LD_PRELOAD="$JEMALLOC" MALLOC_CONF="oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1"
         OMP_WAIT_POLICY=PASSIVE)
-      [ -n "${POOF_FETCH_ALLOW_PRIVATE_ADDRESSES:-}" ] && env+=(POOF_FETCH_ALLOW_PRIVATE_ADDRESSES="$POOF_FETCH_ALLOW_PRIVATE_ADDRESSES")
+      [ -n "${POOF_FETCH_ALLOW_LOOPBACK:-}" ] && env+=(POOF_FETCH_ALLOW_LOOPBACK="$POOF_FETCH_ALLOW_LOOPBACK")
       ;;
   esac
   log "starting $name on 127.0.0.1:$port"

@@ -240,8 +240,8 @@ capabilities:
 {{- fail "billingService.terminationGracePeriodSeconds must exceed preStopSleepSeconds + 10 s" -}}
 {{- end -}}
 {{- range (concat .Values.common.extraEnv $w.extraEnv) -}}
-{{- if eq .name "POOF_FETCH_ALLOW_PRIVATE_ADDRESSES" -}}
-{{- fail "POOF_FETCH_ALLOW_PRIVATE_ADDRESSES is a local/test-only setting; the chart keeps private-address fetching off" -}}
+{{- if eq .name "POOF_FETCH_ALLOW_LOOPBACK" -}}
+{{- fail "POOF_FETCH_ALLOW_LOOPBACK is a local/test-only setting; the chart keeps loopback fetching off" -}}
 {{- end -}}
 {{- end -}}
 {{- if and .Values.kafka.bundled.enabled (gt (int .Values.kafka.topics.replicationFactor) 1) -}}

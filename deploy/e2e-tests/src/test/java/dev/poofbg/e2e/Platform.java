@@ -88,7 +88,7 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
                 billingEnv, logs);
 
         workerEnv = new HashMap<>(shared);
-        workerEnv.put("POOF_FETCH_ALLOW_PRIVATE_ADDRESSES", "true");
+        workerEnv.put("POOF_FETCH_ALLOW_LOOPBACK", "true");
         workerEnv.put("OMP_WAIT_POLICY", "PASSIVE");
         Path jemalloc = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
         if (Files.exists(jemalloc)) {

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Which addresses an {@code image_url} may reach. Cloud metadata endpoints, unspecified, multicast,
- * broadcast and reserved addresses are always refused; loopback, private (RFC 1918, CGNAT, ULA) and
- * link-local ones unless private addresses are explicitly allowed. IPv6 forms that embed an IPv4
+ * broadcast, reserved, private (RFC 1918, CGNAT, ULA) and link-local addresses are always refused;
+ * loopback too unless explicitly allowed (local platform and tests). IPv6 forms that embed an IPv4
  * address (mapped, compatible, NAT64, 6to4) are judged by that IPv4 address.
  */
 public final class AddressPolicy {
@@ -19,10 +19,13 @@ public final class AddressPolicy {
     private static final int METADATA_V4 = ipv4(169, 254, 169, 254);
     private static final int ALIBABA_METADATA_V4 = ipv4(100, 100, 100, 200);
 
-    private final boolean allowPrivate;
+    private static final String PRIVATE = "image_url resolves to a private or local network address";
 
-    public AddressPolicy(boolean allowPrivate) {
-        this.allowPrivate = allowPrivate;
+    /** Loopback only: the local platform's and the tests' own servers. Private ranges stay refused. */
+    private final boolean allowLoopback;
+
+    public AddressPolicy(boolean allowLoopback) {
+        this.allowLoopback = allowLoopback;
     }
 
     /** Refuses cloud metadata host names before any lookup. */
@@ -56,15 +59,15 @@ public final class AddressPolicy {
             // unspecified "this network", multicast, reserved (includes broadcast 255.255.255.255)
             return Optional.of("image_url resolves to a non-routable address");
         }
-        boolean internal = in(a, 127, 0, 0, 0, 8) // loopback
-                || in(a, 10, 0, 0, 0, 8) || in(a, 172, 16, 0, 0, 12) || in(a, 192, 168, 0, 0, 16) // RFC 1918
+        if (in(a, 127, 0, 0, 0, 8)) {
+            return refuseLoopback();
+        }
+        boolean internal = in(a, 10, 0, 0, 0, 8) || in(a, 172, 16, 0, 0, 12) || in(a, 192, 168, 0, 0, 16) // RFC 1918
                 || in(a, 100, 64, 0, 0, 10) // CGNAT
                 || in(a, 169, 254, 0, 0, 16) // link-local
                 || in(a, 192, 0, 0, 0, 24) // IETF protocol assignments
                 || in(a, 198, 18, 0, 0, 15); // benchmarking
-        return internal && !allowPrivate
-                ? Optional.of("image_url resolves to a private or local network address")
-                : Optional.empty();
+        return internal ? Optional.of(PRIVATE) : Optional.empty();
     }
 
     private Optional<String> refuseV6(byte[] b) {
@@ -81,14 +84,18 @@ public final class AddressPolicy {
         if (isEc2MetadataV6(b)) {
             return Optional.of("image_url points to a cloud metadata service");
         }
-        boolean loopback = isAllZero(b, 0, 15) && b[15] == 1;
+        if (isAllZero(b, 0, 15) && b[15] == 1) {
+            return refuseLoopback();
+        }
         boolean uniqueLocal = (b[0] & 0xFE) == 0xFC; // fc00::/7
         boolean linkLocal = (b[0] & 0xFF) == 0xFE && (b[1] & 0xC0) == 0x80; // fe80::/10
         boolean siteLocal = (b[0] & 0xFF) == 0xFE && (b[1] & 0xC0) == 0xC0; // deprecated fec0::/10
-        boolean internal = loopback || uniqueLocal || linkLocal || siteLocal;
-        return internal && !allowPrivate
-                ? Optional.of("image_url resolves to a private or local network address")
-                : Optional.empty();
+        boolean internal = uniqueLocal || linkLocal || siteLocal;
+        return internal ? Optional.of(PRIVATE) : Optional.empty();
+    }
+
+    private Optional<String> refuseLoopback() {
+        return allowLoopback ? Optional.empty() : Optional.of(PRIVATE);
     }
 
     /** IPv4 embedded in IPv4-mapped, IPv4-compatible, NAT64 (64:ff9b::/96) and 6to4 (2002::/16) forms. */

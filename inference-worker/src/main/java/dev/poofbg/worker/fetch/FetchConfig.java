@@ -8,9 +8,12 @@ import java.time.Duration;
 /** How the worker fetches {@code image_url} inputs. */
 @ConfigMapping(prefix = "poof.fetch")
 public interface FetchConfig {
-    /** Lets URLs reach loopback, private and link-local addresses. Local and test setups only. */
+    /**
+     * Lets URLs reach loopback addresses (127.0.0.0/8, ::1), for the local platform and tests only.
+     * Private, link-local and metadata addresses stay refused whatever this says.
+     */
     @WithDefault("false")
-    boolean allowPrivateAddresses();
+    boolean allowLoopback();
 
     @WithDefault("5s")
     Duration connectTimeout();

@@ -13,9 +13,9 @@ public class FetcherProducer {
     @Produces
     @Singleton
     UrlFetcher fetcher(FetchConfig config) {
-        if (config.allowPrivateAddresses()) {
-            LOG.warn("poof.fetch.allow-private-addresses=true: image_url may reach private and loopback "
-                    + "addresses; never enable this in production");
+        if (config.allowLoopback()) {
+            LOG.warn("poof.fetch.allow-loopback=true: image_url may reach loopback addresses; "
+                    + "never enable this in production");
         }
         return UrlFetcher.create(config);
     }

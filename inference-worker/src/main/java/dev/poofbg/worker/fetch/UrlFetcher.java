@@ -36,7 +36,7 @@ public final class UrlFetcher implements AutoCloseable {
 
     public UrlFetcher(FetchConfig config, HostResolver resolver, SocketFactory socketFactory) {
         this.config = config;
-        this.policy = new AddressPolicy(config.allowPrivateAddresses());
+        this.policy = new AddressPolicy(config.allowLoopback());
         this.client = new OkHttpClient.Builder()
                 .dns(new VettingDns(resolver, policy))
                 .socketFactory(socketFactory)
@@ -53,7 +53,7 @@ public final class UrlFetcher implements AutoCloseable {
     /** Production wiring: the system resolver and the guarded socket factory. */
     public static UrlFetcher create(FetchConfig config) {
         return new UrlFetcher(config, HostResolver.SYSTEM, new GuardedSocketFactory(
-                new AddressPolicy(config.allowPrivateAddresses())));
+                new AddressPolicy(config.allowLoopback())));
     }
 
     public byte[] fetch(String imageUrl) throws InputRejectedException {

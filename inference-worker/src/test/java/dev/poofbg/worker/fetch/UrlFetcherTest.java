@@ -136,13 +136,13 @@ class UrlFetcherTest {
         }
     }
 
-    private UrlFetcher fetcher(boolean allowPrivate) {
-        return fetcher(allowPrivate, Duration.ofSeconds(5), Duration.ofSeconds(5));
+    private UrlFetcher fetcher(boolean allowLoopback) {
+        return fetcher(allowLoopback, Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
-    private UrlFetcher fetcher(boolean allowPrivate, Duration readTimeout, Duration deadline) {
-        sockets = new LoopbackOnlySockets(new AddressPolicy(allowPrivate));
-        FetchConfig config = new TestFetchConfig(allowPrivate, Duration.ofSeconds(2), readTimeout, deadline,
+    private UrlFetcher fetcher(boolean allowLoopback, Duration readTimeout, Duration deadline) {
+        sockets = new LoopbackOnlySockets(new AddressPolicy(allowLoopback));
+        FetchConfig config = new TestFetchConfig(allowLoopback, Duration.ofSeconds(2), readTimeout, deadline,
                 1024 * 1024, 3);
         return new UrlFetcher(config, resolver, sockets);
     }
@@ -201,7 +201,7 @@ class UrlFetcherTest {
         }
     }
 
-    // --- allow-private (local/test): loopback works end to end, the other rules still hold --------
+    // --- allow-loopback (local/test): loopback works end to end, the other rules still hold --------
 
     @Test
     void loopbackImageIsFetchedWhenPrivateAddressesAreAllowed() throws Exception {
@@ -339,7 +339,7 @@ class UrlFetcherTest {
         }
     }
 
-    record TestFetchConfig(boolean allowPrivateAddresses, Duration connectTimeout, Duration readTimeout,
+    record TestFetchConfig(boolean allowLoopback, Duration connectTimeout, Duration readTimeout,
                            Duration deadline, long maxBytes, int maxRedirects) implements FetchConfig {
     }
 }

@@ -85,10 +85,10 @@ class ChartGuardsTest {
 
     @Test
     void privateAddressFetchingCannotBeSwitchedOnThroughExtraEnv() {
-        assertThatThrownBy(() -> render(Map.of("inferenceWorker.extraEnv[0].name", "POOF_FETCH_ALLOW_PRIVATE_ADDRESSES",
+        assertThatThrownBy(() -> render(Map.of("inferenceWorker.extraEnv[0].name", "POOF_FETCH_ALLOW_LOOPBACK",
                 "inferenceWorker.extraEnv[0].value", "true")))
                 .hasMessageContaining("local/test-only");
-        assertThatThrownBy(() -> render(Map.of("common.extraEnv[0].name", "POOF_FETCH_ALLOW_PRIVATE_ADDRESSES",
+        assertThatThrownBy(() -> render(Map.of("common.extraEnv[0].name", "POOF_FETCH_ALLOW_LOOPBACK",
                 "common.extraEnv[0].value", "true")))
                 .hasMessageContaining("local/test-only");
     }

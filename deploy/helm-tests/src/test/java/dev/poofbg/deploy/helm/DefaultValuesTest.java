@@ -174,7 +174,7 @@ class DefaultValuesTest {
         assertThat(container.getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
         Map<String, String> env = Typed.effectiveEnv(manifests, "inference-worker");
         assertThat(env).containsEntry("OPT_OUT_TRACKING", "true")
-                .containsEntry("POOF_FETCH_ALLOW_PRIVATE_ADDRESSES", "false")
+                .containsEntry("POOF_FETCH_ALLOW_LOOPBACK", "false")
                 .containsEntry("OMP_WAIT_POLICY", "PASSIVE")
                 .containsEntry("POOF_WORKER_CONCURRENCY", "2")
                 .containsEntry("POOF_WORKER_SHUTDOWN_GRACE", "60s")

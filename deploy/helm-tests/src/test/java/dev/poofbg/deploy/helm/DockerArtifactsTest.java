@@ -96,7 +96,7 @@ class DockerArtifactsTest {
                 .containsEntry("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2")
                 .containsEntry("MALLOC_CONF", "oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1")
                 .containsEntry("OMP_WAIT_POLICY", "PASSIVE")
-                .containsEntry("POOF_FETCH_ALLOW_PRIVATE_ADDRESSES", "false")
+                .containsEntry("POOF_FETCH_ALLOW_LOOPBACK", "false")
                 .containsEntry("DJL_CACHE_DIR", "/var/cache/djl");
         assertThat(env.get("JAVA_OPTS")).contains("-Dai.djl.offline=true");
         assertThat(instructions).anyMatch(i -> i.startsWith("RUN apt-get update") && i.contains("libjemalloc2")
@@ -181,7 +181,7 @@ class DockerArtifactsTest {
         assertThat(chart).containsAll(composeEnv);
         if (component.equals("inference-worker")) {
             assertThat(((Map<String, Object>) services.get(component).get("environment")))
-                    .containsEntry("POOF_FETCH_ALLOW_PRIVATE_ADDRESSES", "false");
+                    .containsEntry("POOF_FETCH_ALLOW_LOOPBACK", "false");
         }
     }
 }
