@@ -6,15 +6,15 @@ import dev.poofbg.worker.image.MaskUpsampler;
 import dev.poofbg.worker.model.SaliencyMask;
 import dev.poofbg.worker.model.SaliencyModel;
 
-import javax.imageio.IIOImage;
+
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
+
+
+
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -143,18 +143,7 @@ public final class EdgeQualityEvaluation {
                 truth[cy * WIDTH + cx] = a;
             }
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.92f);
-            writer.write(null, new IIOImage(canvas, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return BenchJpeg.encode(canvas, 0.92f);
     }
 
     /** Pixels within BAND of the true outline: their window holds both foreground and background. */

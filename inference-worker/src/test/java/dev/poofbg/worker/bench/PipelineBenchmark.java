@@ -248,17 +248,6 @@ public final class PipelineBenchmark {
             int v = (pixels[i] & 0xFF) + (int) (random.nextGaussian() * 4);
             pixels[i] = (byte) Math.max(0, Math.min(255, v));
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return BenchJpeg.encode(image, 0.9f);
     }
 }
