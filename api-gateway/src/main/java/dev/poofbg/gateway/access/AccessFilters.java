@@ -44,11 +44,15 @@ public class AccessFilters {
         Context requestContext = Vertx.currentContext();
         return authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .flatMap(identity -> limiter.acquire(identity.accountId(), identity.requestsPerMinute())
-                        .map(decision -> admit(request, identity, decision)))
-                .onFailure(ApiException.class).recoverWithItem(failure -> error((ApiException) failure, null))
-                // Billing and Redis answer on their own connections' threads: resume on this request's
-                // context, where its CDI request scope (CurrentCaller) lives.
-                .emitOn(command -> requestContext.runOnContext(ignored -> command.run()));
+                        .map(decision -> new Admission(identity, decision)))
+                // Billing and Redis answer on their own connections' threads: come back to this
+                // request's context, where its CDI request scope (CurrentCaller) lives.
+                .emitOn(command -> requestContext.runOnContext(ignored -> command.run()))
+                .map(admission -> admit(request, admission.identity(), admission.decision()))
+                .onFailure(ApiException.class).recoverWithItem(failure -> error((ApiException) failure, null));
+    }
+
+    private record Admission(KeyIdentity identity, RateLimitDecision decision) {
     }
 
     /** Every authenticated response carries the window's state, whoever produced it (resource or mapper). */

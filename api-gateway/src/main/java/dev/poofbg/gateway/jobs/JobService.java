@@ -1,5 +1,7 @@
 package dev.poofbg.gateway.jobs;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.poofbg.common.JobIds;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
@@ -8,6 +10,8 @@ import dev.poofbg.gateway.storage.ObjectStorage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+
 /** Reads jobs for their owner and renders them in the contract's shape. */
 @ApplicationScoped
 public class JobService {
@@ -15,28 +19,41 @@ public class JobService {
     private final JobRepository jobs;
     private final ObjectStorage storage;
     private final AccountCredits credits;
+    /** Completed and failed jobs: no event moves them again (JobStatus#canAdvanceTo), so a copy stays true. */
+    private final Cache<String, Job> finished;
 
-    public JobService(JobRepository jobs, ObjectStorage storage, AccountCredits credits) {
+    public JobService(JobRepository jobs, ObjectStorage storage, AccountCredits credits, JobsConfig config) {
         this.jobs = jobs;
         this.storage = storage;
         this.credits = credits;
+        this.finished = Caffeine.newBuilder()
+                .maximumSize(config.finishedJobCacheSize())
+                .expireAfterAccess(Duration.ofMinutes(10))
+                .build();
     }
 
     public Uni<JobView> get(String jobId, String accountId) {
         if (!JobIds.isWellFormed(jobId)) {
             return Uni.createFrom().failure(notFound());
         }
-        return jobs.get(jobId)
-                .onItem().ifNull().failWith(JobService::notFound)
-                .chain(job -> {
-                    if (!job.accountId.equals(accountId)) {
+        Job known = finished.getIfPresent(jobId);
+        Uni<Job> job = known != null ? Uni.createFrom().item(known) : jobs.get(jobId).invoke(this::rememberIfFinished);
+        return job.onItem().ifNull().failWith(JobService::notFound)
+                .chain(found -> {
+                    if (!found.accountId.equals(accountId)) {
                         return Uni.createFrom().failure(
                                 new ApiException(ErrorCode.FORBIDDEN, "Job belongs to another account"));
                     }
-                    return credits.cached(accountId)
+                    return credits.recent(accountId)
                             .onFailure().recoverWithUni(failure -> credits.lastKnown(accountId, failure))
-                            .map(remaining -> view(job, remaining));
+                            .map(remaining -> view(found, remaining));
                 });
+    }
+
+    private void rememberIfFinished(Job job) {
+        if (job != null && job.status.isTerminal()) {
+            finished.put(job.id, job);
+        }
     }
 
     public Uni<JobPage> list(String accountId, int limit, int offset) {

@@ -12,6 +12,7 @@ import dev.poofbg.gateway.jobs.JobRepository;
 import dev.poofbg.gateway.jobs.JobRequestPublisher;
 import dev.poofbg.gateway.jobs.JobService;
 import dev.poofbg.gateway.jobs.JobView;
+import dev.poofbg.gateway.jobs.JobsConfig;
 import dev.poofbg.gateway.jobs.JobWaiters;
 import dev.poofbg.gateway.storage.ObjectStorage;
 import io.smallrye.mutiny.Uni;

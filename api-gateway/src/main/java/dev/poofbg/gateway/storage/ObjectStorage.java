@@ -1,12 +1,10 @@
 package dev.poofbg.gateway.storage;
 
 import io.minio.BucketExistsArgs;
-import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.MinioException;
-import io.minio.Http;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -14,11 +12,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Clock;
 
 /**
- * Inputs go in through the internal endpoint; result links are signed for the public endpoint. The
- * SDK is blocking, so its network calls run on worker threads and resume on the caller's context.
+ * Inputs go in through the internal endpoint with the MinIO SDK; result links are signed for the
+ * public endpoint, locally and without I/O. The SDK is blocking, so its network calls run on worker
+ * threads and resume on the caller's context.
  */
 @Startup // building a MinioClient reads certificate stores: do it at boot, never on an event loop
 @ApplicationScoped
@@ -26,23 +25,21 @@ public class ObjectStorage {
 
     private final StorageConfig config;
     private final Vertx vertx;
+    private final Clock clock;
     private final MinioClient internal;
-    private final MinioClient presigner;
+    private final PresignedGetSigner links;
 
-    public ObjectStorage(StorageConfig config, Vertx vertx) {
+    public ObjectStorage(StorageConfig config, Vertx vertx, Clock clock) {
         this.config = config;
         this.vertx = vertx;
-        this.internal = client(config.endpoint());
-        // Presigning is a local computation once the region is known: this client never connects.
-        this.presigner = client(config.publicEndpoint().orElse(config.endpoint()));
-    }
-
-    private MinioClient client(String endpoint) {
-        return MinioClient.builder()
-                .endpoint(endpoint)
+        this.clock = clock;
+        this.internal = MinioClient.builder()
+                .endpoint(config.endpoint())
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
                 .build();
+        this.links = new PresignedGetSigner(config.publicEndpoint().orElse(config.endpoint()), config.bucket(),
+                config.region(), config.accessKey(), config.secretKey(), (int) config.resultUrlTtl().toSeconds());
     }
 
     public static String inputKey(String accountId, String jobId) {
@@ -79,16 +76,7 @@ public class ObjectStorage {
 
     /** A GET link for one object, valid for {@link StorageConfig#resultUrlTtl()}. */
     public String presignGet(String key) {
-        try {
-            return presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                    .method(Http.Method.GET)
-                    .bucket(config.bucket())
-                    .object(key)
-                    .expiry((int) config.resultUrlTtl().toSeconds(), TimeUnit.SECONDS)
-                    .build());
-        } catch (MinioException e) {
-            throw new StorageException("could not sign a link for " + key, e);
-        }
+        return links.presignGet(key, clock.instant());
     }
 
     /** Blocking: for health checks, which run on worker threads. */
@@ -103,6 +91,5 @@ public class ObjectStorage {
     @PreDestroy
     void close() throws Exception {
         internal.close();
-        presigner.close();
     }
 }

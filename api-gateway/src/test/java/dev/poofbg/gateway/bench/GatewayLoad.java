@@ -32,8 +32,9 @@ import java.util.function.Supplier;
  * Load generator for a running api-gateway (a program, not a test; see bench/run.sh). It plays
  * billing (loopback double, so the account's rate limit does not cut the run short; the gateway's
  * Redis rate limiter still counts every request) and the worker (on the bench topics), then drives:
- * a bare Quarkus endpoint (/q/health/live) as the floor, GET /v1/jobs/:id, POST with a small image,
- * and many POSTs held waiting at once. Prints figures; asserts nothing.
+ * POST with a small image; a bare Quarkus endpoint (/q/health/live) as the floor and
+ * GET /v1/jobs/:id of a completed and of a processing job, in rounds after a JIT warm-up; and many
+ * POSTs held waiting at once. Prints figures; asserts nothing.
  *
  * Usage: GatewayLoad <gateway base URL> <seconds per scenario> <concurrency> <waiting POSTs> <billing port file>
  */
@@ -41,6 +42,8 @@ public final class GatewayLoad {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int OPEN_PER_SECOND = 25;
+    private static final int WARM_UP_SECONDS = 45;
+    private static final int ROUNDS = 3;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -57,6 +60,8 @@ public final class GatewayLoad {
         Path billingPortFile = Path.of(args[4]);
 
         LoopbackBilling billing = new LoopbackBilling();
+        // One account drives all GETs: its limit must never end a run (Redis still logs every request).
+        LoopbackBilling.requestsPerMinute(1_000_000_000);
         Map<String, String> billingConfig = billing.start();
         Files.writeString(billingPortFile, billingConfig.get("quarkus.rest-client.billing.url"));
         TestWorker worker = new TestWorker();
@@ -69,24 +74,29 @@ public final class GatewayLoad {
         LoopbackBilling.Account account = LoopbackBilling.account(10_000_000);
         TestWorker.behave(account.id, TestWorker.Behaviour.COMPLETE);
         byte[] image = TestImages.png(64, 64);
-        String jobId = load.postImage(account, image).get("id").asText();
+        String completedJob = load.postImage(account, image).get("id").asText();
+        LoopbackBilling.Account polling = LoopbackBilling.account(10_000_000);
+        TestWorker.behave(polling.id, TestWorker.Behaviour.PROCESS_ONLY);
+        String processingJob = load.startUnfinishedJob(polling, image);
 
         List<String> report = new ArrayList<>();
-        report.add(load.run("GET /q/health/live (bare Quarkus endpoint)", seconds, concurrency,
-                () -> load.get("/q/health/live", null)));
-        report.add(load.run("GET /v1/jobs/:id (auth + Redis rate limit + DB + signed URL)", seconds, concurrency,
-                () -> load.get("/v1/jobs/" + jobId, account.bearer())));
+        List<Scenario> reads = List.of(
+                new Scenario("GET /q/health/live (bare Quarkus endpoint)", "/q/health/live", null),
+                new Scenario("GET /v1/jobs/:id, completed job (auth + Redis rate limit + signed URL)",
+                        "/v1/jobs/" + completedJob, account.bearer()),
+                new Scenario("GET /v1/jobs/:id, processing job (auth + Redis rate limit + DB read)",
+                        "/v1/jobs/" + processingJob, polling.bearer()));
+        if (wrkInstalled()) {
+            // wrk (C, epoll) costs the shared cores far less per request than the JDK client.
+            report.addAll(wrkRounds(base, reads, seconds, concurrency));
+        } else {
+            report.add("(wrk not installed: apt-get install wrk for a lighter generator; JDK client rows follow)");
+            for (Scenario read : reads) {
+                report.add(load.run(read.name(), seconds, concurrency, () -> load.get(read.path(), read.authorization())));
+            }
+        }
         report.add(load.run("POST /v1/remove-background, 64x64 PNG, worker answers at once", seconds,
                 Math.max(1, concurrency / 4), () -> load.post(account, image)));
-        if (wrkInstalled()) {
-            // wrk (C, epoll) costs the shared cores far less per request than the JDK client above.
-            report.add(wrk(base, "GET /q/health/live (bare Quarkus endpoint), wrk", "/q/health/live", null,
-                    seconds, concurrency));
-            report.add(wrk(base, "GET /v1/jobs/:id (auth + Redis rate limit + DB + signed URL), wrk",
-                    "/v1/jobs/" + jobId, account.bearer(), seconds, concurrency));
-        } else {
-            report.add("(wrk not installed: apt-get install wrk for the lighter-generator rows)");
-        }
         report.add(load.holdWaiting(waiting));
         System.out.println();
         report.forEach(System.out::println);
@@ -103,24 +113,55 @@ public final class GatewayLoad {
         }
     }
 
-    /** One wrk run (2 threads, warm-up excluded by a first short run); a table row like {@link #run}. */
-    private static String wrk(String base, String name, String path, String authorization, int seconds,
-                              int concurrency) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + concurrency, "--latency"));
-        if (authorization != null) {
-            command.addAll(List.of("-H", "Authorization: " + authorization));
+    private record Scenario(String name, String path, String authorization) {
+    }
+
+    /**
+     * Warms the JIT up first (the job read took over a minute of C2 compiler time before its rate
+     * settled; measuring earlier gave a fifth of the steady rate), then measures the scenarios in
+     * turn, ROUNDS times, so that each round's ratio to the bare endpoint comes from the same minutes
+     * of this shared machine.
+     */
+    private static List<String> wrkRounds(String base, List<Scenario> reads, int seconds, int concurrency)
+            throws IOException, InterruptedException {
+        for (Scenario read : reads) {
+            wrk(base, read, WARM_UP_SECONDS, concurrency);
         }
-        command.add(base + path);
-        List<String> warmUp = new ArrayList<>(command);
-        warmUp.add(3, "-d3s");
-        new ProcessBuilder(warmUp).redirectErrorStream(true).start().waitFor();
-        command.add(3, "-d" + seconds + "s");
+        List<String> rows = new ArrayList<>();
+        List<String> ratios = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            double bare = 0;
+            List<String> ratio = new ArrayList<>();
+            for (Scenario read : reads) {
+                String output = wrk(base, read, seconds, concurrency);
+                double rps = Double.parseDouble(field(output, "Requests/sec:\\s+([0-9.]+)", "0"));
+                if (bare == 0) {
+                    bare = rps;
+                } else {
+                    ratio.add(String.format(Locale.ROOT, "%.2fx", rps / bare));
+                }
+                rows.add(String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %s | %s | non-2xx: %s |", round, read.name(),
+                        concurrency, rps, field(output, "\\s50%\\s+(\\S+)"), field(output, "\\s99%\\s+(\\S+)"),
+                        field(output, "Non-2xx or 3xx responses:\\s+(\\d+)", "0")));
+            }
+            ratios.add("round " + round + ": " + String.join(", ", ratio));
+        }
+        rows.add("job reads / bare endpoint (completed, processing): " + String.join("; ", ratios));
+        return rows;
+    }
+
+    /** One wrk run with 2 threads; returns wrk's report. */
+    private static String wrk(String base, Scenario read, int seconds, int concurrency)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + concurrency, "-d" + seconds + "s", "--latency"));
+        if (read.authorization() != null) {
+            command.addAll(List.of("-H", "Authorization: " + read.authorization()));
+        }
+        command.add(base + read.path());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
-        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | non-2xx: %s |", name, concurrency,
-                field(output, "Requests/sec:\\s+([0-9.]+)"), field(output, "\\s50%\\s+(\\S+)"),
-                field(output, "\\s99%\\s+(\\S+)"), field(output, "Non-2xx or 3xx responses:\\s+(\\d+)", "0"));
+        return output;
     }
 
     private static String field(String text, String regex) {
@@ -153,6 +194,23 @@ public final class GatewayLoad {
             throw new IllegalStateException("warm-up POST answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
+    }
+
+    /**
+     * Submits a job the worker never finishes and returns its id as soon as the job list shows it
+     * (the POST itself is held for the whole wait window).
+     */
+    private String startUnfinishedJob(LoopbackBilling.Account account, byte[] image) throws Exception {
+        http.sendAsync(multipart(account, image), HttpResponse.BodyHandlers.discarding());
+        for (int i = 0; i < 100; i++) {
+            JsonNode jobs = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs?limit=1"))
+                    .header("Authorization", account.bearer()).build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (jobs.path("data").size() > 0) {
+                return jobs.path("data").get(0).path("id").asText();
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the unfinished job never appeared in the job list");
     }
 
     private CompletableFuture<Integer> get(String path, String bearer) {

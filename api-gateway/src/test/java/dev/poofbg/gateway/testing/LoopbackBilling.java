@@ -32,6 +32,7 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Reservation> RESERVATIONS = new ConcurrentHashMap<>();
     private static volatile boolean reservationsDown;
     private static volatile boolean summariesDown;
+    private static volatile int requestsPerMinute = 100_000;
     private HttpServer server;
 
     public static final class Account {
@@ -71,6 +72,14 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
         ACCOUNTS.put(account.id, account);
         KEYS.put(ApiKeys.hash(account.key), account.id);
         return account;
+    }
+
+    /**
+     * The rate limit every account gets from now on (keys already cached by a gateway keep theirs
+     * until it asks again). Load benchmarks raise it so the limit never ends a run.
+     */
+    public static void requestsPerMinute(int limit) {
+        requestsPerMinute = limit;
     }
 
     /** While set, reservations answer 503 as an unhealthy billing would. */
@@ -121,7 +130,7 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
                     send(exchange, 404, error("NOT_FOUND", "unknown key"));
                 } else {
                     send(exchange, 200, Map.of("account_id", accountId, "key_id", "key_" + accountId,
-                            "plan", "pro", "requests_per_minute", 100_000));
+                            "plan", "pro", "requests_per_minute", requestsPerMinute));
                 }
             } else if (method.equals("POST") && path.equals("/internal/v1/reservations")) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
@@ -138,7 +147,7 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
                     send(exchange, 404, error("NOT_FOUND", "unknown account"));
                 } else {
                     send(exchange, 200, Map.of("plan", "pro", "credits_remaining", account.credits(),
-                            "credits_monthly_quota", 500, "rate_limit", Map.of("requests_per_minute", 100_000)));
+                            "credits_monthly_quota", 500, "rate_limit", Map.of("requests_per_minute", requestsPerMinute)));
                 }
             } else {
                 send(exchange, 404, error("NOT_FOUND", "no such route"));
