@@ -1,6 +1,8 @@
 package dev.poofbg.gateway.storage;
 
+import dev.poofbg.common.net.NoDelaySocketFactory;
 import io.minio.BucketExistsArgs;
+import io.minio.Http;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.UploadObjectArgs;
@@ -37,6 +39,7 @@ public class ObjectStorage {
                 .endpoint(config.endpoint())
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
+                .httpClient(Http.newDefaultClient().newBuilder().socketFactory(new NoDelaySocketFactory()).build(), true)
                 .build();
         this.links = new PresignedGetSigner(config.publicEndpoint().orElse(config.endpoint()), config.bucket(),
                 config.region(), config.accessKey(), config.secretKey(), (int) config.resultUrlTtl().toSeconds());

@@ -1,8 +1,10 @@
 package dev.poofbg.worker.storage;
 
+import dev.poofbg.common.net.NoDelaySocketFactory;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
+import io.minio.Http;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -36,6 +38,7 @@ public class ObjectStorage {
                 .endpoint(config.endpoint())
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
+                .httpClient(Http.newDefaultClient().newBuilder().socketFactory(new NoDelaySocketFactory()).build(), true)
                 .build();
     }
 

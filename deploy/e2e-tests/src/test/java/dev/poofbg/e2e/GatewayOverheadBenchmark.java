@@ -1,0 +1,193 @@
+package dev.poofbg.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How much the platform around the worker adds to a job (a program, not a test; see
+ * deploy/local/bench-overhead.sh). Against a running platform, it sends JPEGs one at a time with
+ * POST /v1/remove-background and compares each answer's latency, as the client sees it, with the
+ * worker's own time for that job (processing_ms of its completed event on jobs.events: reading the
+ * input, decoding, the model, compositing and PNG encoding). The difference is everything else:
+ * upload parsing, storing the input, the credit reservation, the job row, Kafka both ways, storing
+ * the result, the wake-up and the answer. Prints figures; asserts nothing.
+ *
+ * Usage: GatewayOverheadBenchmark API_URL ADMIN_URL ADMIN_TOKEN KAFKA_BOOTSTRAP [runs] [megapixels]
+ */
+public final class GatewayOverheadBenchmark {
+
+    private static final int WARM_UP = 10;
+    /** Where the added time goes, from the Kafka records' producer timestamps (one clock: all on this machine). */
+    private static final String[] PHASES = {
+        "request sent → job published on jobs.requested (upload, input stored, credit, job row, publish)",
+        "jobs.requested → worker's processing event (Kafka delivery, worker pickup)",
+        "processing event → completed event, minus processing_ms (result stored, event published)",
+        "completed event → answer received (Kafka delivery, wake-up, job re-read, balance, response)"};
+
+    public static void main(String[] args) throws Exception {
+        String api = args[0];
+        String admin = args[1];
+        String adminToken = args[2];
+        String kafka = args[3];
+        int runs = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+        double megapixels = args.length > 5 ? Double.parseDouble(args[5]) : 1.0;
+
+        int width = (int) Math.round(Math.sqrt(megapixels * 1e6 * 4 / 3));
+        int height = (int) Math.round(width * 3 / 4.0);
+        byte[] jpeg = TestImages.jpeg(TestImages.subjectOnBackdrop(width, height));
+        String key = enterpriseKey(admin, adminToken);
+
+        Map<String, Long> workerMillis = new ConcurrentHashMap<>();
+        Map<String, Long> stamps = new ConcurrentHashMap<>();
+        try (KafkaConsumer<String, String> events = consumer(kafka)) {
+            events.subscribe(List.of("jobs.requested", "jobs.events"));
+            while (events.assignment().isEmpty()) {
+                events.poll(Duration.ofMillis(200));
+            }
+            Thread reader = new Thread(() -> collect(events, workerMillis, stamps), "job-events");
+            reader.setDaemon(true);
+            reader.start();
+
+            long[] latency = new long[runs];
+            long[] worker = new long[runs];
+            long[][] phases = new long[PHASES.length][runs];
+            for (int i = -WARM_UP; i < runs; i++) {
+                long start = System.nanoTime();
+                long sentAt = System.currentTimeMillis();
+                Http.Response response = Http.postMultipart(api + "/v1/remove-background", key,
+                        Http.Part.file("photo.jpg", "image/jpeg", jpeg));
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                long answeredAt = System.currentTimeMillis();
+                if (response.status() != 200) {
+                    throw new IllegalStateException("POST answered " + response.status() + ": " + response.text());
+                }
+                String jobId = response.json().get("id").asText();
+                Long processing = awaitWorkerTime(workerMillis, jobId);
+                if (i >= 0) {
+                    latency[i] = elapsed;
+                    worker[i] = processing;
+                    long requested = stamps.get("requested:" + jobId);
+                    long picked = stamps.get("processing:" + jobId);
+                    long completed = stamps.get("completed:" + jobId);
+                    phases[0][i] = requested - sentAt;
+                    phases[1][i] = picked - requested;
+                    phases[2][i] = completed - picked - processing;
+                    phases[3][i] = answeredAt - completed;
+                }
+            }
+            events.wakeup();
+            reader.join();
+            report(width, height, jpeg.length, latency, worker, phases);
+        }
+    }
+
+    private static String enterpriseKey(String admin, String token) {
+        Http.Response account = Http.postJson(admin + "/admin/v1/accounts", token,
+                Map.of("plan", "enterprise", "email", "bench-" + UUID.randomUUID() + "@example.com"));
+        if (account.status() != 201) {
+            throw new IllegalStateException("creating the bench account answered " + account.status() + ": " + account.text());
+        }
+        Http.Response key = Http.postJson(admin + "/admin/v1/accounts/" + account.json().get("id").asText() + "/keys",
+                token, Map.of("name", "overhead-benchmark"));
+        return key.json().get("key").asText();
+    }
+
+    /** The bench's own consumer group, from the end of the topic: it sees this run's events only. */
+    private static KafkaConsumer<String, String> consumer(String bootstrap) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "overhead-bench-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(config);
+    }
+
+    /** Runs until {@link KafkaConsumer#wakeup()}; the consumer is used by this thread alone meanwhile. */
+    private static void collect(KafkaConsumer<String, String> events, Map<String, Long> workerMillis,
+                                Map<String, Long> stamps) {
+        try {
+            while (true) {
+                for (ConsumerRecord<String, String> record : events.poll(Duration.ofMillis(100))) {
+                    try {
+                        JsonNode event = Http.JSON.readTree(record.value());
+                        String jobId = event.path("job_id").asText();
+                        String status = record.topic().equals("jobs.requested") ? "requested" : event.path("status").asText();
+                        stamps.put(status + ":" + jobId, record.timestamp());
+                        if ("completed".equals(status)) {
+                            workerMillis.put(jobId, event.path("processing_ms").asLong());
+                        }
+                    } catch (IOException e) {
+                        System.err.println("skipping an unreadable event: " + e.getMessage());
+                    }
+                }
+            }
+        } catch (WakeupException done) {
+            // the benchmark has all it needs
+        }
+    }
+
+    private static long awaitWorkerTime(Map<String, Long> workerMillis, String jobId) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            Long millis = workerMillis.get(jobId);
+            if (millis != null) {
+                return millis;
+            }
+            Thread.sleep(25);
+        }
+        throw new IllegalStateException("no completed event seen for " + jobId);
+    }
+
+    private static void report(int width, int height, int bytes, long[] latency, long[] worker, long[][] phases) {
+        int n = latency.length;
+        long[] overhead = new long[n];
+        double[] share = new double[n];
+        for (int i = 0; i < n; i++) {
+            overhead[i] = latency[i] - worker[i];
+            share[i] = 100.0 * overhead[i] / worker[i];
+        }
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format(Locale.ROOT, "JPEG %dx%d (%.2f MP, %d KB), %d jobs one after another (after %d warm-up jobs)",
+                width, height, width * height / 1e6, bytes / 1024, n, WARM_UP));
+        rows.add("| | median | p90 | mean |");
+        rows.add("|---|---|---|---|");
+        rows.add(row("client latency of POST (ms)", latency));
+        rows.add(row("worker's own time, processing_ms (ms)", worker));
+        rows.add(row("added by the platform (ms)", overhead));
+        double[] sortedShare = share.clone();
+        Arrays.sort(sortedShare);
+        double meanShare = 100.0 * Arrays.stream(overhead).sum() / Arrays.stream(worker).sum();
+        rows.add(String.format(Locale.ROOT, "| added / worker's time | %.1f %% | %.1f %% | %.1f %% |",
+                sortedShare[n / 2], sortedShare[(int) Math.ceil(0.9 * n) - 1], meanShare));
+        rows.add("");
+        rows.add("| where the added time goes (ms) | median | p90 | mean |");
+        rows.add("|---|---|---|---|");
+        for (int p = 0; p < PHASES.length; p++) {
+            rows.add(row(PHASES[p], phases[p]));
+        }
+        rows.forEach(System.out::println);
+    }
+
+    private static String row(String name, long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.0f |", name, sorted[sorted.length / 2],
+                sorted[(int) Math.ceil(0.9 * sorted.length) - 1], Arrays.stream(values).average().orElse(0));
+    }
+}
