@@ -75,6 +75,28 @@ class JobsApiTest {
     }
 
     @Test
+    void aFinishedJobIsReadFromMemoryWithAFreshLinkAndStillOnlyByItsOwner() throws Exception {
+        LoopbackBilling.Account owner = LoopbackBilling.account(5);
+        LoopbackBilling.Account other = LoopbackBilling.account(5);
+        String jobId = JobIds.newId();
+        GatewayDb.insertJob(jobId, owner.id, "pending", Instant.now());
+        String result = TestWorker.resultKey(owner.id, jobId);
+        storeResult(result);
+        TestWorker.emit(JobEvent.completed(jobId, owner.id, result, 4, 4, 5, Instant.now()));
+        await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> given().header("Authorization", owner.bearer())
+                .get("/v1/jobs/" + jobId).then().statusCode(200).body("status", equalTo("completed")));
+
+        // A finished job never changes again: reads no longer need its row.
+        GatewayDb.deleteJob(jobId);
+        Response again = given().header("Authorization", owner.bearer()).get("/v1/jobs/" + jobId);
+        again.then().statusCode(200).body("status", equalTo("completed")).body("credits_used", equalTo(1));
+        String link = again.path("result_url");
+        assertThat(link).contains("/results/" + owner.id + "/" + jobId + ".png").contains("X-Amz-Signature=");
+        given().header("Authorization", other.bearer()).get("/v1/jobs/" + jobId).then().statusCode(403)
+                .body("error.code", equalTo("FORBIDDEN"));
+    }
+
+    @Test
     void processingThenFailedIsAppliedInOrder() {
         LoopbackBilling.Account account = LoopbackBilling.account(5);
         String jobId = JobIds.newId();

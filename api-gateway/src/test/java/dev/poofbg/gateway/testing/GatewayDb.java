@@ -31,6 +31,16 @@ public final class GatewayDb {
         }
     }
 
+    public static void deleteJob(String id) {
+        try (Connection connection = DriverManager.getConnection(URL, "poof_gateway", "poof_gateway_local");
+             PreparedStatement delete = connection.prepareStatement("delete from jobs where id = ?")) {
+            delete.setString(1, id);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static long countJobs(String accountId) {
         try (Connection connection = DriverManager.getConnection(URL, "poof_gateway", "poof_gateway_local");
              PreparedStatement count = connection.prepareStatement("select count(*) from jobs where account_id = ?")) {
