@@ -3,6 +3,7 @@ package dev.poofbg.gateway.access;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Exact sliding-window log shared by every gateway replica: one sorted set per account whose
@@ -49,6 +51,13 @@ final class RedisSlidingWindow {
     /** Members must be unique across replicas and requests, or two admissions in one millisecond would merge. */
     private final String memberPrefix = UUID.randomUUID() + ":";
     private final AtomicLong sequence = new AtomicLong();
+    /**
+     * One connection shared by all requests, which the client pipelines: concurrent scripts go out
+     * and come back in batches, instead of each taking a pooled connection, a write and a read of its
+     * own (measured: that per-request round trip halved the throughput of authenticated reads).
+     * Dropped on any failure and opened again by the next call.
+     */
+    private final AtomicReference<Uni<RedisConnection>> connection = new AtomicReference<>();
 
     RedisSlidingWindow(Redis redis, Duration window, String keyPrefix) {
         this.redis = redis;
@@ -62,11 +71,38 @@ final class RedisSlidingWindow {
 
     Uni<RateLimitDecision> acquire(String accountId, int limit) {
         String member = memberPrefix + sequence.incrementAndGet();
-        return redis.send(script(Request.cmd(Command.EVALSHA).arg(SCRIPT_SHA), accountId, limit, member))
+        return send(script(Request.cmd(Command.EVALSHA).arg(SCRIPT_SHA), accountId, limit, member))
                 // After a Redis restart or SCRIPT FLUSH the script is gone: send it once in full.
                 .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.send(script(Request.cmd(Command.EVAL).arg(SCRIPT), accountId, limit, member)))
+                .recoverWithUni(() -> send(script(Request.cmd(Command.EVAL).arg(SCRIPT), accountId, limit, member)))
                 .map(reply -> decision(reply, limit));
+    }
+
+    private Uni<Response> send(Request request) {
+        Uni<RedisConnection> current = connection.get();
+        if (current == null) {
+            Uni<RedisConnection> opened = redis.connect().memoize().indefinitely();
+            current = connection.compareAndExchange(null, opened);
+            if (current == null) {
+                current = opened;
+            }
+        }
+        Uni<RedisConnection> used = current;
+        return used.flatMap(open -> open.send(request))
+                .onFailure(failure -> !isScriptError(failure)).invoke(failure -> forget(used));
+    }
+
+    /** Drops a failed connection (closing it if it opened), so that the next call connects again. */
+    private void forget(Uni<RedisConnection> failed) {
+        if (connection.compareAndSet(failed, null)) {
+            failed.subscribe().with(RedisConnection::closeAndForget, ignored -> { });
+        }
+    }
+
+    /** Redis answered with an error reply: the connection itself is fine. */
+    private static boolean isScriptError(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        return message.startsWith("NOSCRIPT") || message.startsWith("ERR") || message.startsWith("WRONGTYPE");
     }
 
     private Request script(Request command, String accountId, int limit, String member) {
