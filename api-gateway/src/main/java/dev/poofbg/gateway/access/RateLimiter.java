@@ -78,6 +78,7 @@ public class RateLimiter {
 
     private void markDegraded(Throwable failure) {
         metrics.counter("poof.ratelimit.redis.failures").increment();
+        shared.reconnectNextTime();
         if (redisRetryAt.getAndSet(System.nanoTime() + retryIntervalNanos) == HEALTHY) {
             LOG.warnf("Redis failed (%s): each replica now enforces rate limits on its own until it is back", failure.toString());
         }

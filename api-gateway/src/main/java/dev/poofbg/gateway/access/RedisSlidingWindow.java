@@ -92,6 +92,17 @@ final class RedisSlidingWindow {
                 .onFailure(failure -> !isScriptError(failure)).invoke(failure -> forget(used));
     }
 
+    /**
+     * Drops the connection, so that the next call connects again: for a connection that stopped
+     * answering without failing (a paused or partitioned server), which only the caller's timeout sees.
+     */
+    void reconnectNextTime() {
+        Uni<RedisConnection> current = connection.get();
+        if (current != null) {
+            forget(current);
+        }
+    }
+
     /** Drops a failed connection (closing it if it opened), so that the next call connects again. */
     private void forget(Uni<RedisConnection> failed) {
         if (connection.compareAndSet(failed, null)) {
