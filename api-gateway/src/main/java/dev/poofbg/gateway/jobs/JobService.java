@@ -36,9 +36,7 @@ public class JobService {
         if (!JobIds.isWellFormed(jobId)) {
             return Uni.createFrom().failure(notFound());
         }
-        Job known = finished.getIfPresent(jobId);
-        Uni<Job> job = known != null ? Uni.createFrom().item(known) : jobs.get(jobId).invoke(this::rememberIfFinished);
-        return job.onItem().ifNull().failWith(JobService::notFound)
+        return find(jobId).onItem().ifNull().failWith(JobService::notFound)
                 .chain(found -> {
                     if (!found.accountId.equals(accountId)) {
                         return Uni.createFrom().failure(
@@ -48,6 +46,12 @@ public class JobService {
                             .onFailure().recoverWithUni(failure -> credits.lastKnown(accountId, failure))
                             .map(remaining -> view(found, remaining));
                 });
+    }
+
+    /** A job by id, or null: a finished one from memory, any other from the database. */
+    public Uni<Job> find(String jobId) {
+        Job known = finished.getIfPresent(jobId);
+        return known != null ? Uni.createFrom().item(known) : jobs.get(jobId).invoke(this::rememberIfFinished);
     }
 
     private void rememberIfFinished(Job job) {

@@ -16,13 +16,17 @@ final class Accounts {
     }
 
     static Account create(String plan) {
-        Platform platform = Platform.get();
-        Http.Response account = Http.postJson(platform.adminUrl() + "/admin/v1/accounts", Platform.ADMIN_TOKEN,
+        return create(Platform.get().adminUrl(), Platform.ADMIN_TOKEN, plan);
+    }
+
+    /** On any platform whose admin API is at {@code adminUrl}: the suite's own, or one started by up.sh. */
+    static Account create(String adminUrl, String adminToken, String plan) {
+        Http.Response account = Http.postJson(adminUrl + "/admin/v1/accounts", adminToken,
                 Map.of("plan", plan, "email", "e2e-" + UUID.randomUUID() + "@example.com"));
         assertThat(account.status()).as(account.text()).isEqualTo(201);
         String id = account.json().get("id").asText();
-        Http.Response key = Http.postJson(platform.adminUrl() + "/admin/v1/accounts/" + id + "/keys",
-                Platform.ADMIN_TOKEN, Map.of("name", "e2e"));
+        Http.Response key = Http.postJson(adminUrl + "/admin/v1/accounts/" + id + "/keys",
+                adminToken, Map.of("name", "e2e"));
         assertThat(key.status()).as(key.text()).isEqualTo(201);
         JsonNode body = key.json();
         return new Account(id, body.get("key").asText(), body.get("id").asText());

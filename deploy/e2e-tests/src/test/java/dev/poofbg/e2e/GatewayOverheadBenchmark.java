@@ -50,7 +50,7 @@ public final class GatewayOverheadBenchmark {
         int width = (int) Math.round(Math.sqrt(megapixels * 1e6 * 4 / 3));
         int height = (int) Math.round(width * 3 / 4.0);
         byte[] jpeg = TestImages.jpeg(TestImages.subjectOnBackdrop(width, height));
-        String key = enterpriseKey(admin, adminToken);
+        String key = Accounts.create(admin, adminToken, "enterprise").key();
 
         Map<String, Long> workerMillis = new ConcurrentHashMap<>();
         Map<String, Long> stamps = new ConcurrentHashMap<>();
@@ -94,17 +94,6 @@ public final class GatewayOverheadBenchmark {
             reader.join();
             report(width, height, jpeg.length, latency, worker, phases);
         }
-    }
-
-    private static String enterpriseKey(String admin, String token) {
-        Http.Response account = Http.postJson(admin + "/admin/v1/accounts", token,
-                Map.of("plan", "enterprise", "email", "bench-" + UUID.randomUUID() + "@example.com"));
-        if (account.status() != 201) {
-            throw new IllegalStateException("creating the bench account answered " + account.status() + ": " + account.text());
-        }
-        Http.Response key = Http.postJson(admin + "/admin/v1/accounts/" + account.json().get("id").asText() + "/keys",
-                token, Map.of("name", "overhead-benchmark"));
-        return key.json().get("key").asText();
     }
 
     /** The bench's own consumer group, from the end of the topic: it sees this run's events only. */

@@ -143,7 +143,7 @@ public final class EdgeQualityEvaluation {
                 truth[cy * WIDTH + cx] = a;
             }
         }
-        return BenchJpeg.encode(canvas, 0.92f);
+        return BenchImageIo.jpeg(canvas, 0.92f);
     }
 
     /** Pixels within BAND of the true outline: their window holds both foreground and background. */

@@ -9,17 +9,11 @@ import dev.poofbg.worker.image.PngEncoder;
 import dev.poofbg.worker.model.SaliencyMask;
 import dev.poofbg.worker.model.SaliencyModel;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -146,9 +140,9 @@ public final class PipelineBenchmark {
                             () -> encoder.encodeRgba(image.width(), image.height(), source));
                 }
             }
-            measure("ImageIO PNG writer, default settings", runs, () -> imageIo(rgba, -1f));
-            measure("ImageIO PNG writer, compression quality 1.0 (fastest)", runs, () -> imageIo(rgba, 1.0f));
-            measure("ImageIO PNG writer, compression quality 0.75", runs, () -> imageIo(rgba, 0.75f));
+            measure("ImageIO PNG writer, default settings", runs, () -> BenchImageIo.write(rgba, "png", -1f));
+            measure("ImageIO PNG writer, compression quality 1.0 (fastest)", runs, () -> BenchImageIo.write(rgba, "png", 1.0f));
+            measure("ImageIO PNG writer, compression quality 0.75", runs, () -> BenchImageIo.write(rgba, "png", 0.75f));
         }
     }
 
@@ -168,23 +162,6 @@ public final class PipelineBenchmark {
         }
         System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %d |%n", name, percentile(times, 50),
                 percentile(times, 90), out.length >> 10);
-    }
-
-    private static byte[] imageIo(BufferedImage image, float quality) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (quality >= 0) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(quality);
-            }
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
     }
 
     /** Compose rows exactly as the pipeline does (the class is package-private there). */
@@ -248,6 +225,6 @@ public final class PipelineBenchmark {
             int v = (pixels[i] & 0xFF) + (int) (random.nextGaussian() * 4);
             pixels[i] = (byte) Math.max(0, Math.min(255, v));
         }
-        return BenchJpeg.encode(image, 0.9f);
+        return BenchImageIo.jpeg(image, 0.9f);
     }
 }
