@@ -6,15 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,8 +17,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The TorchScript path, end to end through DJL's PyTorch engine. No Python here to trace a module, so the test
- * writes a TorchScript archive itself (the zip layout torch.jit.save produces: pickled module object, its
- * TorchScript source, constants, format version) for a module whose output is the channel mean of its input.
+ * writes a TorchScript archive itself ({@link ScriptModuleArchive}) for a module whose output is the channel mean
+ * of its input.
  */
 class TorchScriptModelTest {
 
@@ -68,40 +63,9 @@ class TorchScriptModelTest {
 
     /** A module {@code M} with {@code forward(x) = torch.mean(x, [1], True)}. */
     static Path writeChannelMeanModule(Path file) throws IOException {
-        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
-        pickle.write(new byte[] {(byte) 0x80, 2}); // PROTO 2
-        pickle.write("c__torch__\nM\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL __torch__.M
-        pickle.write(new byte[] {'q', 0, ')', (byte) 0x81, '}', '(', 'X', 8, 0, 0, 0}); // NEWOBJ, {  'training'
-        pickle.write("training".getBytes(StandardCharsets.US_ASCII));
-        pickle.write(new byte[] {'q', 1, (byte) 0x88, 'u', 'b', '.'}); // True, SETITEMS, BUILD, STOP
-        String code = """
-                class M(Module):
-                  __parameters__ = []
-                  __buffers__ = []
-                  training : bool
-                  def forward(self: __torch__.M,
-                    x: Tensor) -> Tensor:
+        return Files.write(file, ScriptModuleArchive.of("M", """
+                  def forward(self, x: Tensor) -> Tensor:
                     return torch.mean(x, [1], True)
-                """;
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            stored(zip, "archive/data.pkl", pickle.toByteArray());
-            stored(zip, "archive/code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
-            stored(zip, "archive/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // empty tuple
-            stored(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        return file;
-    }
-
-    private static void stored(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(data.length);
-        entry.setCompressedSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(data);
-        zip.closeEntry();
+                """));
     }
 }

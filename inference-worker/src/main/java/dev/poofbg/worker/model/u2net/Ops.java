@@ -3,12 +3,11 @@ package dev.poofbg.worker.model.u2net;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
 
 /** Tensor operations of U^2-Net on NCHW arrays, in the exact semantics of the PyTorch reference. */
 final class Ops {
-
-    /** DJL's code for bilinear in {@code NDArrayEx.interpolation} (mapped to PyTorch's kBilinear). */
-    private static final int BILINEAR = 1;
 
     private Ops() {
     }
@@ -57,7 +56,12 @@ final class Ops {
         if (s.get(2) == t.get(2) && s.get(3) == t.get(3)) {
             return src;
         }
-        return src.getNDArrayInternal().interpolation(new long[] {t.get(2), t.get(3)}, BILINEAR, false);
+        return ScriptKernels.upsampleBilinear(src, t.get(2), t.get(3));
+    }
+
+    /** A convolution's parameter ("weight", "bias") as the parameter store hands it out for {@code x}'s device. */
+    static NDArray parameter(ParameterStore ps, Conv2d conv, String name, NDArray x, boolean training) {
+        return ps.getValue(conv.getParameters().get(name), x.getDevice(), training);
     }
 
     private static void closeIfNot(NDArray array, NDArray keep) {

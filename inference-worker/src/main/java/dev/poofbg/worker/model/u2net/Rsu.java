@@ -11,7 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Residual U-block (RSU-L, or RSU-4F with dilations instead of pooling). Every "REBNCONV" is a 3x3 convolution
@@ -27,6 +29,7 @@ final class Rsu extends AbstractBlock {
     private final List<Conv2d> encoder = new ArrayList<>();
     private final List<Conv2d> decoder = new ArrayList<>();
     private final List<Integer> inChannels = new ArrayList<>();
+    private final Map<Conv2d, Integer> dilations = new IdentityHashMap<>();
 
     Rsu(U2NetVariant.Stage stage) {
         this.stage = stage;
@@ -58,6 +61,7 @@ final class Rsu extends AbstractBlock {
                 .setFilters(outCh)
                 .build();
         inChannels.add(inCh);
+        dilations.put(conv, dilation);
         return addChildBlock(name, conv);
     }
 
@@ -98,17 +102,16 @@ final class Rsu extends AbstractBlock {
         for (int i = 0; i < height - 1; i++) {
             skips.get(i).close();
         }
-        NDArray out = d.add(hxin);
+        NDArray out = ScriptKernels.addInPlace(d, hxin);
         d.close();
         hxin.close();
         return new NDList(out);
     }
 
-    static NDArray convRelu(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
-        NDArray y = conv.forward(ps, new NDList(x), training).singletonOrThrow();
-        NDArray r = y.getNDArrayInternal().relu();
-        y.close();
-        return r;
+    private NDArray convRelu(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
+        IntraOpThreads.fitTo(x);
+        return ScriptKernels.conv3x3Relu(x, Ops.parameter(ps, conv, "weight", x, training),
+                Ops.parameter(ps, conv, "bias", x, training), dilations.get(conv));
     }
 
     @Override

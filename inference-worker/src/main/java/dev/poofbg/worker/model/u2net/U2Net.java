@@ -62,7 +62,14 @@ public final class U2Net extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        try {
+            return new NDList(saliency(ps, inputs.singletonOrThrow(), training));
+        } finally {
+            IntraOpThreads.restore();
+        }
+    }
+
+    private NDArray saliency(ParameterStore ps, NDArray x, boolean training) {
         int levels = encoder.size();
         List<NDArray> skips = new ArrayList<>(levels);
         NDArray hx = x;
@@ -93,7 +100,7 @@ public final class U2Net extends AbstractBlock {
         }
         NDArray[] sideOut = new NDArray[levels];
         for (int level = 1; level <= levels; level++) {
-            NDArray s = sides.get(level - 1).forward(ps, new NDList(decoded[level - 1]), training).singletonOrThrow();
+            NDArray s = side(ps, sides.get(level - 1), decoded[level - 1], training);
             decoded[level - 1].close();
             if (level > 1) {
                 NDArray up = Ops.upsampleLike(s, sideOut[0]);
@@ -112,7 +119,13 @@ public final class U2Net extends AbstractBlock {
         fused.close();
         NDArray out = d0.getNDArrayInternal().sigmoid();
         d0.close();
-        return new NDList(out);
+        return out;
+    }
+
+    private static NDArray side(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
+        IntraOpThreads.fitTo(x);
+        return ScriptKernels.conv3x3(x, Ops.parameter(ps, conv, "weight", x, training),
+                Ops.parameter(ps, conv, "bias", x, training));
     }
 
     /** Every convolution in execution order (= ONNX graph order of the Conv nodes). */

@@ -1,0 +1,113 @@
+package dev.poofbg.worker.model.u2net;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.poofbg.worker.model.ScriptModuleArchive;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Two ATen kernels that DJL's eager API does not reach, called through a small TorchScript module built in memory
+ * (no weights, no file):
+ * <ul>
+ * <li>oneDNN's convolution with the ReLU applied as a post-op on CPU ({@code mkldnn::_convolution_pointwise}), which
+ * writes each activation once instead of writing the convolution and then reading and writing it again for the
+ * ReLU;</li>
+ * <li>the plain bilinear kernel ({@code aten::upsample_bilinear2d}). DJL's interpolation reaches the anti-aliased
+ * one, which computes the same values when enlarging but is up to 8x slower on channels-last maps.</li>
+ * </ul>
+ * The module is parsed once per process; its methods hold no state, so concurrent predictions share it.
+ */
+final class ScriptKernels {
+
+    private static final String METHODS = """
+              def conv3x3_relu(self, x: Tensor, weight: Tensor, bias: Tensor, dilation: List[int]) -> Tensor:
+                return ops.mkldnn._convolution_pointwise(x, weight, bias, dilation, [1, 1], dilation, 1, "relu", \
+            annotate(List[Optional[number]], []), None)
+              def conv3x3(self, x: Tensor, weight: Tensor, bias: Tensor) -> Tensor:
+                return ops.mkldnn._convolution_pointwise(x, weight, bias, [1, 1], [1, 1], [1, 1], 1, "none", \
+            annotate(List[Optional[number]], []), None)
+              def add_(self, x: Tensor, y: Tensor) -> Tensor:
+                return torch.add_(x, y)
+              def upsample_bilinear(self, x: Tensor, size: List[int]) -> Tensor:
+                return torch.upsample_bilinear2d(x, size, False, None, None)
+            """;
+
+    private ScriptKernels() {
+    }
+
+    /** The module, parsed on first use (the engine must be loaded by then). */
+    private static final class Module {
+        static final PtSymbolBlock INSTANCE = load();
+
+        private static PtSymbolBlock load() {
+            byte[] archive = ScriptModuleArchive.of("PoofKernels", METHODS);
+            try {
+                // The module holds no tensors; its manager lives as long as the process.
+                PtNDManager owner = (PtNDManager) NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                return JniUtils.loadModule(owner, new ByteArrayInputStream(archive), false, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * {@code relu(conv2d(x, weight, bias, padding=dilation, dilation=dilation))} for a 3x3 kernel, stride 1: fused
+     * on CPU, convolution then ReLU elsewhere (the fused kernel is oneDNN's, CPU only).
+     */
+    static NDArray conv3x3Relu(NDArray x, NDArray weight, NDArray bias, int dilation) {
+        Shape pad = new Shape(dilation, dilation);
+        if (!Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
+            try (NDArray conv = x.getNDArrayInternal()
+                    .convolution(x, weight, bias, new Shape(1, 1), pad, pad, 1).singletonOrThrow()) {
+                return conv.getNDArrayInternal().relu();
+            }
+        }
+        return call(x, "conv3x3_relu", IValue.from((PtNDArray) x), IValue.from((PtNDArray) weight),
+                IValue.from((PtNDArray) bias), IValue.listFrom(dilation, dilation));
+    }
+
+    /** {@code conv2d(x, weight, bias, padding=1)} for a 3x3 kernel: oneDNN's on CPU, PyTorch's default elsewhere. */
+    static NDArray conv3x3(NDArray x, NDArray weight, NDArray bias) {
+        if (!Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
+            Shape one = new Shape(1, 1);
+            return x.getNDArrayInternal().convolution(x, weight, bias, one, one, one, 1).singletonOrThrow();
+        }
+        return call(x, "conv3x3", IValue.from((PtNDArray) x), IValue.from((PtNDArray) weight),
+                IValue.from((PtNDArray) bias));
+    }
+
+    /**
+     * {@code x += y}, returning {@code x}. In place inside the module: the kernels' outputs are inference tensors,
+     * which libtorch lets only code running in inference mode update.
+     */
+    static NDArray addInPlace(NDArray x, NDArray y) {
+        return call(x, "add_", IValue.from((PtNDArray) x), IValue.from((PtNDArray) y));
+    }
+
+    /** {@code F.interpolate(x, size=(height, width), mode='bilinear', align_corners=False)}. */
+    static NDArray upsampleBilinear(NDArray x, long height, long width) {
+        return call(x, "upsample_bilinear", IValue.from((PtNDArray) x), IValue.listFrom(height, width));
+    }
+
+    private static NDArray call(NDArray like, String method, IValue... args) {
+        try (IValue result = IValueUtils.runMethod(Module.INSTANCE, method, args)) {
+            return result.toTensor((PtNDManager) like.getManager());
+        } finally {
+            for (IValue arg : args) {
+                arg.close();
+            }
+        }
+    }
+}
