@@ -17,14 +17,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Two ATen kernels that DJL's eager API does not reach, called through a small TorchScript module built in memory
+ * ATen kernels that DJL's eager API does not reach, called through a small TorchScript module built in memory
  * (no weights, no file):
  * <ul>
  * <li>oneDNN's convolution with the ReLU applied as a post-op on CPU ({@code mkldnn::_convolution_pointwise}), which
  * writes each activation once instead of writing the convolution and then reading and writing it again for the
- * ReLU;</li>
+ * ReLU; the same kernel without post-op for the side outputs;</li>
  * <li>the plain bilinear kernel ({@code aten::upsample_bilinear2d}). DJL's interpolation reaches the anti-aliased
- * one, which computes the same values when enlarging but is up to 8x slower on channels-last maps.</li>
+ * one, which computes the same values when enlarging but is up to 8x slower on channels-last maps;</li>
+ * <li>an in-place add, which DJL cannot apply to the kernels' outputs (inference tensors).</li>
  * </ul>
  * The module is parsed once per process; its methods hold no state, so concurrent predictions share it.
  */
