@@ -1,6 +1,5 @@
 package dev.poofbg.worker.model.u2net;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -24,7 +23,7 @@ final class IntraOpThreads {
 
     /** Uses one thread for what follows when {@code x} is a small map on the CPU, the configured count otherwise. */
     static void fitTo(NDArray x) {
-        if (!Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
+        if (!ScriptKernels.onCpu(x)) {
             return;
         }
         Shape s = x.getShape();

@@ -11,9 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Residual U-block (RSU-L, or RSU-4F with dilations instead of pooling). Every "REBNCONV" is a 3x3 convolution
@@ -29,7 +27,6 @@ final class Rsu extends AbstractBlock {
     private final List<Conv2d> encoder = new ArrayList<>();
     private final List<Conv2d> decoder = new ArrayList<>();
     private final List<Integer> inChannels = new ArrayList<>();
-    private final Map<Conv2d, Integer> dilations = new IdentityHashMap<>();
 
     Rsu(U2NetVariant.Stage stage) {
         this.stage = stage;
@@ -61,7 +58,6 @@ final class Rsu extends AbstractBlock {
                 .setFilters(outCh)
                 .build();
         inChannels.add(inCh);
-        dilations.put(conv, dilation);
         return addChildBlock(name, conv);
     }
 
@@ -108,10 +104,10 @@ final class Rsu extends AbstractBlock {
         return new NDList(out);
     }
 
-    private NDArray convRelu(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
+    private static NDArray convRelu(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
         IntraOpThreads.fitTo(x);
         return ScriptKernels.conv3x3Relu(x, Ops.parameter(ps, conv, "weight", x, training),
-                Ops.parameter(ps, conv, "bias", x, training), dilations.get(conv));
+                Ops.parameter(ps, conv, "bias", x, training), (int) conv.getDilation().get(0));
     }
 
     @Override

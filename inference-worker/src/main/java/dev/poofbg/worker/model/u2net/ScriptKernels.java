@@ -68,10 +68,8 @@ final class ScriptKernels {
      * on CPU, convolution then ReLU elsewhere (the fused kernel is oneDNN's, CPU only).
      */
     static NDArray conv3x3Relu(NDArray x, NDArray weight, NDArray bias, int dilation) {
-        Shape pad = new Shape(dilation, dilation);
-        if (!Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
-            try (NDArray conv = x.getNDArrayInternal()
-                    .convolution(x, weight, bias, new Shape(1, 1), pad, pad, 1).singletonOrThrow()) {
+        if (!onCpu(x)) {
+            try (NDArray conv = eagerConv3x3(x, weight, bias, dilation)) {
                 return conv.getNDArrayInternal().relu();
             }
         }
@@ -81,9 +79,8 @@ final class ScriptKernels {
 
     /** {@code conv2d(x, weight, bias, padding=1)} for a 3x3 kernel: oneDNN's on CPU, PyTorch's default elsewhere. */
     static NDArray conv3x3(NDArray x, NDArray weight, NDArray bias) {
-        if (!Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
-            Shape one = new Shape(1, 1);
-            return x.getNDArrayInternal().convolution(x, weight, bias, one, one, one, 1).singletonOrThrow();
+        if (!onCpu(x)) {
+            return eagerConv3x3(x, weight, bias, 1);
         }
         return call(x, "conv3x3", IValue.from((PtNDArray) x), IValue.from((PtNDArray) weight),
                 IValue.from((PtNDArray) bias));
@@ -100,6 +97,16 @@ final class ScriptKernels {
     /** {@code F.interpolate(x, size=(height, width), mode='bilinear', align_corners=False)}. */
     static NDArray upsampleBilinear(NDArray x, long height, long width) {
         return call(x, "upsample_bilinear", IValue.from((PtNDArray) x), IValue.listFrom(height, width));
+    }
+
+    static boolean onCpu(NDArray x) {
+        return Device.Type.CPU.equals(x.getDevice().getDeviceType());
+    }
+
+    /** PyTorch's own convolution (cuDNN on a GPU), stride 1, padding = dilation. */
+    private static NDArray eagerConv3x3(NDArray x, NDArray weight, NDArray bias, int dilation) {
+        Shape pad = new Shape(dilation, dilation);
+        return x.getNDArrayInternal().convolution(x, weight, bias, new Shape(1, 1), pad, pad, 1).singletonOrThrow();
     }
 
     private static NDArray call(NDArray like, String method, IValue... args) {
