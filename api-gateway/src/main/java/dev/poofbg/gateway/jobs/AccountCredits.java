@@ -36,6 +36,11 @@ public class AccountCredits {
         this.freshNanos = config.creditsCacheTtl().toNanos();
     }
 
+    /** A figure billing just gave in another answer (a reservation). */
+    public void record(String accountId, long remaining) {
+        known.put(accountId, new Known(remaining, System.nanoTime()));
+    }
+
     /** A figure at most the cache TTL old; billing is asked only when there is none. */
     public Uni<Long> recent(String accountId) {
         Known figure = known.getIfPresent(accountId);
@@ -48,7 +53,7 @@ public class AccountCredits {
     public Uni<Long> fresh(String accountId) {
         return billing.summary(accountId)
                 .map(AccountSummary::creditsRemaining)
-                .invoke(remaining -> known.put(accountId, new Known(remaining, System.nanoTime())));
+                .invoke(remaining -> record(accountId, remaining));
     }
 
     /** The last figure billing gave for the account, if any: the fallback while it is unreachable. */

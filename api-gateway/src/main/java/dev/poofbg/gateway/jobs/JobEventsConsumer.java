@@ -14,7 +14,8 @@ import java.time.Duration;
  * in the shared group {@code api-gateway} sees every event once across replicas and keeps the table
  * current; {@code job-wakeups}, in a group of this replica's own that starts at the end of the
  * topic, sees every event on every replica and wakes the requests this replica holds. Both apply
- * the same forward-only update, so whichever comes first wins and the other changes nothing.
+ * the same forward-only update, so whichever comes first wins and the other changes nothing; the
+ * winner wakes the waiting request with the row it wrote.
  */
 @ApplicationScoped
 public class JobEventsConsumer {
@@ -37,9 +38,9 @@ public class JobEventsConsumer {
         }
         return jobs.advance(event)
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
-                .invoke(changed -> {
-                    if (changed && event.status().isTerminal()) {
-                        waiters.wake(event.jobId());
+                .invoke(advanced -> {
+                    if (advanced != null && advanced.status.isTerminal()) {
+                        waiters.wake(advanced);
                     }
                 })
                 .replaceWithVoid();
@@ -52,7 +53,13 @@ public class JobEventsConsumer {
             return Uni.createFrom().voidItem();
         }
         return jobs.advance(event)
-                .invoke(() -> waiters.wake(event.jobId()))
+                // The shared group (perhaps on another replica) was first: the row is read back.
+                .chain(advanced -> advanced != null ? Uni.createFrom().item(advanced) : jobs.get(event.jobId()))
+                .invoke(job -> {
+                    if (job != null && job.status.isTerminal()) {
+                        waiters.wake(job);
+                    }
+                })
                 .onFailure().invoke(e -> LOG.warnf("could not apply %s event of %s: %s",
                         event.status().wireName(), event.jobId(), e.toString()))
                 // The waiter then times out and re-reads the table, which the shared group keeps current.

@@ -43,14 +43,17 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
 
     /**
      * Applies an event only if it moves the job forward, in one conditional UPDATE, so duplicates,
-     * late events and concurrent appliers (two consumers, several replicas) cannot move it back.
+     * late events and concurrent appliers (two consumers, several replicas) cannot move it back. The
+     * statement is its own transaction: a concurrent applier waits for the row lock one statement
+     * long, and the row comes back in the same round trip.
      *
-     * @return whether this call changed the job
+     * @return the job as this call left it, or null when this call changed nothing
      */
-    public Uni<Boolean> advance(JobEvent event) {
-        List<JobStatus> from = Arrays.stream(JobStatus.values()).filter(s -> s.canAdvanceTo(event.status())).toList();
+    public Uni<Job> advance(JobEvent event) {
+        List<String> from = Arrays.stream(JobStatus.values()).filter(s -> s.canAdvanceTo(event.status()))
+                .map(JobStatus::wireName).toList();
         if (from.isEmpty()) {
-            return Uni.createFrom().item(false);
+            return Uni.createFrom().nullItem();
         }
         Instant now = clock.instant();
         boolean terminal = event.status().isTerminal();
@@ -58,16 +61,24 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
         int creditsUsed = event.status() == JobStatus.FAILED ? 0 : 1;
         String error = event.status() == JobStatus.FAILED ? failureMessage(event.error()) : null;
         String resultKey = event.status() == JobStatus.COMPLETED ? event.resultKey() : null;
-        return Panache.withTransaction(() -> update(
-                        "status = ?1, error = ?2, resultKey = ?3, creditsUsed = ?4, completedAt = ?5, updatedAt = ?6"
-                                + " where id = ?7 and status in ?8",
-                        event.status(), error, resultKey, creditsUsed, completedAt, now, event.jobId(), from))
-                .map(updated -> updated > 0);
+        return Panache.withSession(() -> getSession().chain(session -> session.createNativeQuery(
+                        "update jobs set status = :status, error = :error, result_key = :resultKey,"
+                                + " credits_used = :creditsUsed, completed_at = :completedAt, updated_at = :now"
+                                + " where id = :id and status in (:from) returning *", Job.class)
+                .setParameter("status", event.status().wireName())
+                .setParameter("error", error)
+                .setParameter("resultKey", resultKey)
+                .setParameter("creditsUsed", creditsUsed)
+                .setParameter("completedAt", completedAt)
+                .setParameter("now", now)
+                .setParameter("id", event.jobId())
+                .setParameter("from", from)
+                .getSingleResultOrNull()));
     }
 
     /** Marks a job that never reached the broker as failed, unless an event already moved it. */
     public Uni<Boolean> failUnsubmitted(String jobId, String message) {
-        return advance(JobEvent.failed(jobId, null, message, clock.instant()));
+        return advance(JobEvent.failed(jobId, null, message, clock.instant())).map(job -> job != null);
     }
 
     private static String failureMessage(String error) {

@@ -51,13 +51,15 @@ public class JobService {
     /** A job by id, or null: a finished one from memory, any other from the database. */
     public Uni<Job> find(String jobId) {
         Job known = finished.getIfPresent(jobId);
-        return known != null ? Uni.createFrom().item(known) : jobs.get(jobId).invoke(this::rememberIfFinished);
+        return known != null ? Uni.createFrom().item(known) : jobs.get(jobId).invoke(this::remember);
     }
 
-    private void rememberIfFinished(Job job) {
+    /** Keeps a finished job for later reads; returns it. */
+    public Job remember(Job job) {
         if (job != null && job.status.isTerminal()) {
             finished.put(job.id, job);
         }
+        return job;
     }
 
     public Uni<JobPage> list(String accountId, int limit, int offset) {

@@ -16,14 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class JobWaiters {
 
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Job>> waiting = new ConcurrentHashMap<>();
 
     public JobWaiters(MeterRegistry registry) {
         registry.gaugeMapSize("poof.jobs.waiting", java.util.List.of(), waiting);
     }
 
     public Waiter register(String jobId) {
-        CompletableFuture<Void> signal = new CompletableFuture<>();
+        CompletableFuture<Job> signal = new CompletableFuture<>();
         waiting.put(jobId, signal);
         return new Waiter(jobId, signal);
     }
@@ -32,10 +32,11 @@ public class JobWaiters {
         return waiting.containsKey(jobId);
     }
 
-    public void wake(String jobId) {
-        CompletableFuture<Void> signal = waiting.get(jobId);
+    /** Hands the finished job to the request waiting for it, if this replica holds one. */
+    public void wake(Job finished) {
+        CompletableFuture<Job> signal = waiting.get(finished.id);
         if (signal != null) {
-            signal.complete(null);
+            signal.complete(finished);
         }
     }
 
@@ -45,18 +46,17 @@ public class JobWaiters {
 
     public final class Waiter {
         private final String jobId;
-        private final CompletableFuture<Void> signal;
+        private final CompletableFuture<Job> signal;
 
-        private Waiter(String jobId, CompletableFuture<Void> signal) {
+        private Waiter(String jobId, CompletableFuture<Job> signal) {
             this.jobId = jobId;
             this.signal = signal;
         }
 
-        /** Completes with true when woken, false when the timeout passes first; always unregisters. */
-        public Uni<Boolean> await(Duration timeout) {
+        /** Completes with the finished job when woken, with null when the timeout passes first; always unregisters. */
+        public Uni<Job> await(Duration timeout) {
             return Uni.createFrom().completionStage(signal)
-                    .replaceWith(true)
-                    .ifNoItem().after(timeout).recoverWithItem(false)
+                    .ifNoItem().after(timeout).recoverWithItem((Job) null)
                     .eventually(this::cancel);
         }
 

@@ -5,6 +5,7 @@ import dev.poofbg.common.billing.Reservation;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import dev.poofbg.common.events.JobRequested;
+import dev.poofbg.common.events.JobStatus;
 import dev.poofbg.gateway.billing.BillingGateway;
 import dev.poofbg.gateway.jobs.AccountCredits;
 import dev.poofbg.gateway.jobs.Job;
@@ -68,6 +69,7 @@ public class RemovalService {
         String jobId = JobIds.newId();
         Executor context = currentContext();
         Uni<Accepted> accept = billing.reserve(jobId, accountId)
+                .invoke(reservation -> credits.record(accountId, reservation.creditsRemaining()))
                 .chain(reservation -> enqueue(jobId, accountId, input, context)
                         .onFailure().call(failure -> abandon(jobId, accountId, input, failure))
                         .onFailure(failure -> !(failure instanceof ApiException)).transform(failure ->
@@ -78,8 +80,8 @@ public class RemovalService {
                 .chain(accepted -> accepted.waiter().await(config.waitTimeout())
                         // Back on the request's context: Hibernate Reactive sessions belong to it.
                         .emitOn(context)
-                        // Through the job reads' cache: a finished job's next GET needs no database read.
-                        .chain(() -> views.find(jobId))
+                        // Woken with the finished row, kept for the next GET; after the window, read it.
+                        .chain(woken -> woken != null ? Uni.createFrom().item(views.remember(woken)) : views.find(jobId))
                         .chain(job -> render(job, accepted.reservation())));
     }
 
@@ -128,8 +130,9 @@ public class RemovalService {
             job = Job.pending(jobId, accountId, Job.SOURCE_URL, null, url, now);
             request = JobRequested.forUrl(jobId, accountId, url, now);
         }
-        return stored
-                .chain(() -> jobs.insert(job))
+        // The input and the job row do not depend on each other: both are written at once. A failure
+        // of either waits for the other, then abandon() undoes whatever was done.
+        return Uni.combine().all().unis(stored, jobs.insert(job)).collectFailures().discardItems()
                 .chain(() -> {
                     // Registered before publishing: an event arriving before the wait begins is not lost.
                     JobWaiters.Waiter waiter = waiters.register(jobId);
@@ -162,8 +165,10 @@ public class RemovalService {
         if (!job.status.isTerminal()) {
             return Uni.createFrom().item(new Outcome(views.view(job, reservation.creditsRemaining()), false));
         }
-        // A failed job's credit is refunded after the reservation was taken: ask billing again.
-        return credits.fresh(job.accountId)
+        // A failed job's credit is refunded after the reservation was taken: ask billing again. A
+        // completed job kept it: the figure known since the reservation (at most the cache TTL old) holds.
+        Uni<Long> balance = job.status == JobStatus.FAILED ? credits.fresh(job.accountId) : credits.recent(job.accountId);
+        return balance
                 .onFailure().recoverWithItem(reservation.creditsRemaining())
                 .map(remaining -> new Outcome(views.view(job, remaining), true));
     }

@@ -1,9 +1,11 @@
 package dev.poofbg.gateway.jobs;
 
+import dev.poofbg.common.events.JobStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,30 +16,31 @@ class JobWaitersTest {
     @Test
     void wakeUpBeforeTheWaitBeginsIsNotLost() {
         JobWaiters.Waiter waiter = waiters.register("job_a");
-        waiters.wake("job_a"); // the event overtook the request
+        waiters.wake(finished("job_a")); // the event overtook the request
 
-        boolean woken = waiter.await(Duration.ofSeconds(30)).await().atMost(Duration.ofSeconds(1));
+        Job woken = waiter.await(Duration.ofSeconds(30)).await().atMost(Duration.ofSeconds(1));
 
-        assertThat(woken).isTrue();
+        assertThat(woken.id).isEqualTo("job_a");
+        assertThat(woken.status).isEqualTo(JobStatus.COMPLETED);
         assertThat(waiters.isWaiting("job_a")).isFalse();
     }
 
     @Test
-    void timeoutAnswersFalseAndUnregisters() {
+    void timeoutAnswersNullAndUnregisters() {
         JobWaiters.Waiter waiter = waiters.register("job_b");
 
-        boolean woken = waiter.await(Duration.ofMillis(50)).await().atMost(Duration.ofSeconds(5));
+        Job woken = waiter.await(Duration.ofMillis(50)).await().atMost(Duration.ofSeconds(5));
 
-        assertThat(woken).isFalse();
+        assertThat(woken).isNull();
         assertThat(waiters.size()).isZero();
     }
 
     @Test
     void wakingAnotherJobDoesNothing() {
         JobWaiters.Waiter waiter = waiters.register("job_c");
-        waiters.wake("job_other");
+        waiters.wake(finished("job_other"));
 
-        assertThat(waiter.await(Duration.ofMillis(50)).await().atMost(Duration.ofSeconds(5))).isFalse();
+        assertThat(waiter.await(Duration.ofMillis(50)).await().atMost(Duration.ofSeconds(5))).isNull();
     }
 
     @Test
@@ -49,8 +52,14 @@ class JobWaitersTest {
         assertThat(waiters.size()).isEqualTo(5_000);
         assertThat(Thread.activeCount() - before).isLessThan(10);
         for (int i = 0; i < 5_000; i++) {
-            waiters.wake("job_" + i);
+            waiters.wake(finished("job_" + i));
         }
         assertThat(waiters.size()).isZero();
+    }
+
+    private static Job finished(String id) {
+        Job job = Job.pending(id, "acct_1", Job.SOURCE_UPLOAD, "inputs/acct_1/" + id, null, Instant.EPOCH);
+        job.status = JobStatus.COMPLETED;
+        return job;
     }
 }

@@ -10,11 +10,14 @@ import dev.poofbg.worker.storage.ObjectStorage;
 import dev.poofbg.worker.storage.ObjectTooLargeException;
 import dev.poofbg.worker.storage.StorageException;
 import dev.poofbg.worker.storage.StoredResult;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs one job to a terminal event. Idempotent per job id: a result already in storage is
@@ -32,30 +35,35 @@ public class JobProcessor {
     private final UrlFetcher fetcher;
     private final JobEvents events;
     private final WorkerConfig config;
+    private final Vertx vertx;
 
     public JobProcessor(ImagePipeline pipeline, ObjectStorage storage, UrlFetcher fetcher, JobEvents events,
-                        WorkerConfig config) {
+                        WorkerConfig config, Vertx vertx) {
         this.pipeline = pipeline;
         this.storage = storage;
         this.fetcher = fetcher;
         this.events = events;
         this.config = config;
+        this.vertx = vertx;
     }
 
     public void process(JobRequested job) {
         String jobId = job.jobId();
         String accountId = job.accountId();
         String resultKey = "results/" + accountId + "/" + jobId + ".png";
-        events.publish(JobEvent.processing(jobId, accountId, Instant.now()));
+        // Not awaited: the terminal event follows on the same partition from the same idempotent producer.
+        events.send(JobEvent.processing(jobId, accountId, Instant.now())).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                LOG.warnf("job %s: processing event not delivered: %s", jobId, failure.toString());
+            }
+        });
+        // Looked up while the input is read: a redelivered job's stored result is re-announced, not recomputed.
+        CompletableFuture<Optional<StoredResult>> storedLookup = vertx
+                .executeBlocking(() -> storage.findResult(resultKey), false)
+                .toCompletionStage().toCompletableFuture();
         JobEvent terminal;
         try {
-            Optional<StoredResult> existing = storage.findResult(resultKey);
-            if (existing.isPresent()) {
-                LOG.infof("job %s: result already stored, announcing it again", jobId);
-                terminal = completed(job, resultKey, existing.get());
-            } else {
-                terminal = run(job, resultKey);
-            }
+            terminal = run(job, resultKey, storedLookup);
         } catch (InputRejectedException e) {
             LOG.infof("job %s failed: %s", jobId, e.getMessage());
             terminal = JobEvent.failed(jobId, accountId, e.getMessage(), Instant.now());
@@ -67,30 +75,54 @@ public class JobProcessor {
         deleteInput(job);
     }
 
-    private JobEvent run(JobRequested job, String resultKey) throws InputRejectedException, StorageException {
+    private JobEvent run(JobRequested job, String resultKey, CompletableFuture<Optional<StoredResult>> storedLookup)
+            throws InputRejectedException, StorageException {
         long start = System.nanoTime();
-        byte[] input;
-        if (job.imageUrl() != null) {
-            input = fetcher.fetch(job.imageUrl());
-        } else {
-            Optional<byte[]> upload = readUpload(job);
-            if (upload.isEmpty()) {
-                // Inputs are deleted only after a terminal event: another worker (a redelivery during a
-                // rebalance) may just have finished this job. Its result then answers for both.
-                Optional<StoredResult> finished = storage.findResult(resultKey);
-                if (finished.isPresent()) {
-                    return completed(job, resultKey, finished.get());
-                }
-                throw new InputRejectedException("The uploaded image is no longer available");
-            }
-            input = upload.get();
+        Optional<byte[]> input = Optional.empty();
+        InputRejectedException rejected = null;
+        try {
+            input = readInput(job);
+        } catch (InputRejectedException e) {
+            rejected = e;
         }
-        CutoutResult cutout = pipeline.cutOut(input);
+        Optional<StoredResult> stored = await(storedLookup);
+        if (stored.isEmpty() && input.isEmpty() && rejected == null) {
+            // Inputs are deleted only after a terminal event: another worker (a redelivery during a
+            // rebalance) may have finished this job since the lookup. Its result then answers for both.
+            stored = storage.findResult(resultKey);
+        }
+        if (stored.isPresent()) {
+            LOG.infof("job %s: result already stored, announcing it again", job.jobId());
+            return completed(job, resultKey, stored.get());
+        }
+        if (rejected != null) {
+            throw rejected;
+        }
+        if (input.isEmpty()) {
+            throw new InputRejectedException("The uploaded image is no longer available");
+        }
+        CutoutResult cutout = pipeline.cutOut(input.get());
         long processingMs = (System.nanoTime() - start) / 1_000_000;
-        StoredResult stored = new StoredResult(cutout.width(), cutout.height(), processingMs);
-        storage.putResult(resultKey, cutout.png(), stored);
+        StoredResult result = new StoredResult(cutout.width(), cutout.height(), processingMs);
+        storage.putResult(resultKey, cutout.png(), result);
         LOG.infof("job %s completed: %dx%d in %d ms", job.jobId(), cutout.width(), cutout.height(), processingMs);
-        return completed(job, resultKey, stored);
+        return completed(job, resultKey, result);
+    }
+
+    /** The image to process; empty when the upload is no longer in storage. */
+    private Optional<byte[]> readInput(JobRequested job) throws InputRejectedException, StorageException {
+        return job.imageUrl() != null ? Optional.of(fetcher.fetch(job.imageUrl())) : readUpload(job);
+    }
+
+    private static Optional<StoredResult> await(CompletableFuture<Optional<StoredResult>> lookup) throws StorageException {
+        try {
+            return lookup.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StorageException storage) {
+                throw storage;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
     }
 
     private Optional<byte[]> readUpload(JobRequested job) throws InputRejectedException, StorageException {
