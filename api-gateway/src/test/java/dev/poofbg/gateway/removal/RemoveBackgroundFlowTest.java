@@ -6,6 +6,7 @@ import dev.poofbg.gateway.testing.GatewayDb;
 import dev.poofbg.gateway.testing.LoopbackBilling;
 import dev.poofbg.gateway.testing.TestImages;
 import dev.poofbg.gateway.testing.TestWorker;
+import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -117,7 +118,7 @@ class RemoveBackgroundFlowTest {
     }
 
     @Test
-    void withoutCreditsNothingIsStoredOrPublished() {
+    void withoutCreditsNothingIsStoredOrPublished() throws Exception {
         LoopbackBilling.Account account = LoopbackBilling.account(0);
         TestWorker.behave(account.id, TestWorker.Behaviour.COMPLETE);
 
@@ -130,6 +131,8 @@ class RemoveBackgroundFlowTest {
         assertThat(GatewayDb.countJobs(account.id)).isZero();
         given().header("Authorization", account.bearer()).get("/v1/jobs")
                 .then().statusCode(200).body("data.size()", org.hamcrest.Matchers.equalTo(0));
+        // The upload is stored while the credit is asked for; a refusal takes it away before the answer.
+        assertThat(storedInputs(account.id)).isZero();
     }
 
     @Test
@@ -169,6 +172,19 @@ class RemoveBackgroundFlowTest {
         assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(3);
         assertThat(statuses.stream().filter(s -> s == 402).count()).isEqualTo(5);
         assertThat(GatewayDb.countJobs(account.id)).isEqualTo(3);
+    }
+
+    private static long storedInputs(String accountId) throws Exception {
+        try (MinioClient client = MinioClient.builder().endpoint("http://127.0.0.1:9000").region("us-east-1")
+                .credentials("poofbg-local", "poofbg-local-secret").build()) {
+            long count = 0;
+            for (var item : client.listObjects(ListObjectsArgs.builder().bucket("poofbg")
+                    .prefix("inputs/" + accountId + "/").recursive(true).build())) {
+                item.get();
+                count++;
+            }
+            return count;
+        }
     }
 
     static void storeResult(String key) throws Exception {
