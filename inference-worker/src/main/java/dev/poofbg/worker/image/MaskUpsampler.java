@@ -35,16 +35,18 @@ public final class MaskUpsampler {
         Axis ys = Axis.of(mask.height(), height);
         float[] values = mask.values();
         int sw = mask.width();
-        float[] row = new float[sw];
         byte[] out = new byte[width * height];
-        for (int y = 0; y < height; y++) {
-            verticalMix(values, sw, ys, y, row);
-            int base = y * width;
-            for (int x = 0; x < width; x++) {
-                float v = lerp(row[xs.lo[x]], row[xs.hi[x]], xs.frac[x]);
-                out[base + x] = toByte(v);
+        RowBands.run(RowBands.count(height, width, RowBands.threads()), height, (band, from, to) -> {
+            float[] row = new float[sw];
+            for (int y = from; y < to; y++) {
+                verticalMix(values, sw, ys, y, row);
+                int base = y * width;
+                for (int x = 0; x < width; x++) {
+                    float v = lerp(row[xs.lo[x]], row[xs.hi[x]], xs.frac[x]);
+                    out[base + x] = toByte(v);
+                }
             }
-        }
+        });
         return out;
     }
 
@@ -113,34 +115,36 @@ public final class MaskUpsampler {
         int[] argb = image.argb();
         Axis xs = Axis.of(sw, width);
         Axis ys = Axis.of(sh, height);
-        float[] rowR = new float[sw];
-        float[] rowG = new float[sw];
-        float[] rowB = new float[sw];
-        float[] rowBias = new float[sw];
         byte[] out = new byte[width * height];
         // q = a.I/255 + b in [0,1], hence 255q = a.I + 255b: the coefficients apply to 8-bit samples as
         // they are and the result is already on the alpha scale.
         for (int i = 0; i < n; i++) {
             mbias[i] *= 255f;
         }
-        for (int y = 0; y < height; y++) {
-            verticalMix(mar, sw, ys, y, rowR);
-            verticalMix(mag, sw, ys, y, rowG);
-            verticalMix(mab, sw, ys, y, rowB);
-            verticalMix(mbias, sw, ys, y, rowBias);
-            int base = y * width;
-            for (int x = 0; x < width; x++) {
-                int lo = xs.lo[x];
-                int hi = xs.hi[x];
-                float f = xs.frac[x];
-                int px = argb[base + x];
-                float q = lerp(rowR[lo], rowR[hi], f) * ((px >> 16) & 0xFF)
-                        + lerp(rowG[lo], rowG[hi], f) * ((px >> 8) & 0xFF)
-                        + lerp(rowB[lo], rowB[hi], f) * (px & 0xFF)
-                        + lerp(rowBias[lo], rowBias[hi], f);
-                out[base + x] = q <= 0f ? 0 : q >= 255f ? (byte) 255 : (byte) (int) (q + 0.5f);
+        RowBands.run(RowBands.count(height, 4L * width, RowBands.threads()), height, (band, from, to) -> {
+            float[] rowR = new float[sw];
+            float[] rowG = new float[sw];
+            float[] rowB = new float[sw];
+            float[] rowBias = new float[sw];
+            for (int y = from; y < to; y++) {
+                verticalMix(mar, sw, ys, y, rowR);
+                verticalMix(mag, sw, ys, y, rowG);
+                verticalMix(mab, sw, ys, y, rowB);
+                verticalMix(mbias, sw, ys, y, rowBias);
+                int base = y * width;
+                for (int x = 0; x < width; x++) {
+                    int lo = xs.lo[x];
+                    int hi = xs.hi[x];
+                    float f = xs.frac[x];
+                    int px = argb[base + x];
+                    float q = lerp(rowR[lo], rowR[hi], f) * ((px >> 16) & 0xFF)
+                            + lerp(rowG[lo], rowG[hi], f) * ((px >> 8) & 0xFF)
+                            + lerp(rowB[lo], rowB[hi], f) * (px & 0xFF)
+                            + lerp(rowBias[lo], rowBias[hi], f);
+                    out[base + x] = q <= 0f ? 0 : q >= 255f ? (byte) 255 : (byte) (int) (q + 0.5f);
+                }
             }
-        }
+        });
         return out;
     }
 
@@ -157,18 +161,21 @@ public final class MaskUpsampler {
         for (int x = 0; x < width; x++) {
             binX[x] = (int) ((long) x * sw / width);
         }
-        for (int y = 0; y < height; y++) {
-            int rowBin = (int) ((long) y * sh / height) * sw;
-            int base = y * width;
-            for (int x = 0; x < width; x++) {
-                int px = argb[base + x];
-                int bin = rowBin + binX[x];
-                r[bin] += (px >> 16) & 0xFF;
-                g[bin] += (px >> 8) & 0xFF;
-                b[bin] += px & 0xFF;
-                count[bin]++;
+        // Bands of grid rows: each band sums the image rows that fall into its own grid rows.
+        RowBands.run(RowBands.count(sh, 4L * width * height / sh, RowBands.threads()), sh, (band, fromBin, toBin) -> {
+            for (int y = firstRowOfBin(fromBin, sh, height); y < firstRowOfBin(toBin, sh, height); y++) {
+                int rowBin = (int) ((long) y * sh / height) * sw;
+                int base = y * width;
+                for (int x = 0; x < width; x++) {
+                    int px = argb[base + x];
+                    int bin = rowBin + binX[x];
+                    r[bin] += (px >> 16) & 0xFF;
+                    g[bin] += (px >> 8) & 0xFF;
+                    b[bin] += px & 0xFF;
+                    count[bin]++;
+                }
             }
-        }
+        });
         for (int i = 0; i < count.length; i++) {
             float scale = 1f / (255f * count[i]);
             r[i] *= scale;
@@ -176,6 +183,11 @@ public final class MaskUpsampler {
             b[i] *= scale;
         }
         return new float[][] {r, g, b};
+    }
+
+    /** The first image row y with floor(y * sh / height) >= gridRow. */
+    private static int firstRowOfBin(int gridRow, int sh, int height) {
+        return (int) (((long) gridRow * height + sh - 1) / sh);
     }
 
     /** Mean over a (2r+1)^2 window, clipped at the borders (separable running sums). */
@@ -200,20 +212,26 @@ public final class MaskUpsampler {
                 }
             }
         }
-        for (int x = 0; x < w; x++) {
-            float sum = 0;
-            for (int y = 0; y <= Math.min(radius, h - 1); y++) {
-                sum += tmp[y * w + x];
+        // The vertical running sums advance a whole row at a time: memory is read in order, and each
+        // column still sees the same additions in the same order as a column-by-column pass.
+        float[] sums = new float[w];
+        for (int y = 0; y <= Math.min(radius, h - 1); y++) {
+            for (int x = 0; x < w; x++) {
+                sums[x] += tmp[y * w + x];
             }
-            for (int y = 0; y < h; y++) {
-                int lo = Math.max(0, y - radius);
-                int hi = Math.min(h - 1, y + radius);
-                out[y * w + x] = sum / (hi - lo + 1);
+        }
+        for (int y = 0; y < h; y++) {
+            int count = Math.min(h - 1, y + radius) - Math.max(0, y - radius) + 1;
+            int base = y * w;
+            int entering = (y + radius + 1) * w;
+            int leaving = (y - radius) * w;
+            for (int x = 0; x < w; x++) {
+                out[base + x] = sums[x] / count;
                 if (y + radius + 1 < h) {
-                    sum += tmp[(y + radius + 1) * w + x];
+                    sums[x] += tmp[entering + x];
                 }
                 if (y - radius >= 0) {
-                    sum -= tmp[(y - radius) * w + x];
+                    sums[x] -= tmp[leaving + x];
                 }
             }
         }

@@ -78,9 +78,11 @@ public final class PipelineBenchmark {
         long[] guided = new long[iterations];
         long[] bilinear = new long[iterations];
         long[] encode = new long[iterations];
+        long[] encodeOneThread = new long[iterations];
         MaskUpsampler guidedUp = new MaskUpsampler(true, 1, 1e-4);
         MaskUpsampler bilinearUp = new MaskUpsampler(false, 1, 1e-4);
         PngEncoder png = new PngEncoder(1, PngEncoder.Filter.UP);
+        PngEncoder pngOneThread = new PngEncoder(1, PngEncoder.Filter.UP, 1);
         for (int i = -3; i < iterations; i++) {
             long t0 = System.nanoTime();
             DecodedImage image = decoder.decode(jpeg);
@@ -93,12 +95,15 @@ public final class PipelineBenchmark {
             long t4 = System.nanoTime();
             png.encodeRgba(image.width(), image.height(), rows(image, alpha));
             long t5 = System.nanoTime();
+            pngOneThread.encodeRgba(image.width(), image.height(), rows(image, alpha));
+            long t6 = System.nanoTime();
             if (i >= 0) {
                 decode[i] = t1 - t0;
                 infer[i] = t2 - t1;
                 guided[i] = t3 - t2;
                 bilinear[i] = t4 - t3;
                 encode[i] = t5 - t4;
+                encodeOneThread[i] = t6 - t5;
             }
         }
         System.out.println();
@@ -109,7 +114,8 @@ public final class PipelineBenchmark {
         row("model (resize, normalise, U2-Net-p forward, min-max)", infer);
         row("mask upsampling, guided filter", guided);
         row("mask upsampling, bilinear", bilinear);
-        row("compose + PNG encode (deflate 1, Up)", encode);
+        row("compose + PNG encode (deflate 1, Up), bands on " + (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1) + " threads", encode);
+        row("compose + PNG encode (deflate 1, Up), one thread", encodeOneThread);
     }
 
     /** PNG encoders on real cut-outs (1 MP and 4 MP), same pixels for all. */
