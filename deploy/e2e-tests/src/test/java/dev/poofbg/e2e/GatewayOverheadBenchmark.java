@@ -37,7 +37,7 @@ public final class GatewayOverheadBenchmark {
         "request sent → job published on jobs.requested (upload, input stored, credit, job row, publish)",
         "jobs.requested → worker's processing event (Kafka delivery, worker pickup)",
         "processing event → completed event, minus processing_ms (result stored, event published)",
-        "completed event → answer received (Kafka delivery, wake-up, job re-read, balance, response)"};
+        "completed event → answer received (Kafka delivery, job row updated, wake-up, response)"};
 
     public static void main(String[] args) throws Exception {
         String api = args[0];
