@@ -28,8 +28,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Accepts a validated input: reserve a credit first, then store the upload, record the job, publish
- * it and wait (without a thread) for its terminal event. If anything fails before the broker has
+ * Accepts a validated input: reserve a credit first, then store the upload and record the job (at
+ * once), publish it and wait (without a thread) for its terminal event. If anything fails before the broker has
  * the job, the credit is released and the client gets 503; nothing is charged.
  */
 @ApplicationScoped
