@@ -5,15 +5,19 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Runs the operations on small feature maps (the deep levels of every U-block) on the calling thread alone. Waking
- * libtorch's other OpenMP threads for a convolution over a 40x40 map costs more than the work it shares, above all
- * with {@code OMP_WAIT_POLICY=PASSIVE}, where each parallel region wakes sleeping threads. The setting is OpenMP's
- * per-thread one, so concurrent predictions do not disturb each other.
+ * Runs the operations on small feature maps on the calling thread alone. Waking libtorch's other OpenMP threads for a
+ * convolution over a 40x40 map, or for a memory-bound pass (concatenation, pooling, upsampling, addition) over a few
+ * hundred thousand values, costs more than the work it shares, above all with {@code OMP_WAIT_POLICY=PASSIVE}, where
+ * each parallel region wakes sleeping threads. The setting is OpenMP's per-thread one, so concurrent predictions do
+ * not disturb each other.
  */
 final class IntraOpThreads {
 
     /** Measured on 2 cores: 3x3 convolutions over 40x40 maps are no faster on two threads, over 80x80 ones 1.4x. */
-    static final long SINGLE_THREAD_MAX_PIXELS = 40 * 40;
+    static final long CONVOLUTION_SINGLE_THREAD_MAX_PIXELS = 40 * 40;
+
+    /** Measured on 2 cores: passes over 16x160x160 values are no faster on two threads, over 64x160x160 ones are. */
+    static final long MEMORY_PASS_SINGLE_THREAD_MAX_VALUES = 16 * 160 * 160;
 
     /** libtorch's configured count, read before any prediction changes the calling thread's setting. */
     private static final int CONFIGURED = JniUtils.getNumThreads();
@@ -21,13 +25,22 @@ final class IntraOpThreads {
     private IntraOpThreads() {
     }
 
-    /** Uses one thread for what follows when {@code x} is a small map on the CPU, the configured count otherwise. */
-    static void fitTo(NDArray x) {
-        if (!ScriptKernels.onCpu(x)) {
-            return;
+    /** Uses one thread for a convolution over {@code x} when it is a small map on the CPU, the configured count otherwise. */
+    static void forConvolution(NDArray x) {
+        if (ScriptKernels.onCpu(x)) {
+            Shape s = x.getShape();
+            set(s.get(2) * s.get(3) <= CONVOLUTION_SINGLE_THREAD_MAX_PIXELS ? 1 : CONFIGURED);
         }
-        Shape s = x.getShape();
-        set(s.get(2) * s.get(3) <= SINGLE_THREAD_MAX_PIXELS ? 1 : CONFIGURED);
+    }
+
+    /**
+     * Uses one thread for a memory-bound pass that writes {@code values} values on {@code x}'s device when they are
+     * few, the configured count otherwise.
+     */
+    static void forMemoryPass(NDArray x, long values) {
+        if (ScriptKernels.onCpu(x)) {
+            set(values <= MEMORY_PASS_SINGLE_THREAD_MAX_VALUES ? 1 : CONFIGURED);
+        }
     }
 
     /** Back to the configured count (called when a forward pass ends). */

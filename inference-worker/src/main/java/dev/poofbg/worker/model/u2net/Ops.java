@@ -18,6 +18,7 @@ final class Ops {
      * of its own under ceil_mode, which replicating the edge reproduces.
      */
     static NDArray maxPool2x2Ceil(NDArray x) {
+        IntraOpThreads.forMemoryPass(x, x.size() / 2);
         Shape s = x.getShape();
         long h = s.get(2);
         long w = s.get(3);
@@ -56,7 +57,20 @@ final class Ops {
         if (s.get(2) == t.get(2) && s.get(3) == t.get(3)) {
             return src;
         }
+        IntraOpThreads.forMemoryPass(src, s.get(0) * s.get(1) * t.get(2) * t.get(3));
         return ScriptKernels.upsampleBilinear(src, t.get(2), t.get(3));
+    }
+
+    /** {@code torch.cat([a, b], dim=1)}. */
+    static NDArray concatChannels(NDArray a, NDArray b) {
+        IntraOpThreads.forMemoryPass(a, a.size() + b.size());
+        return a.concat(b, 1);
+    }
+
+    /** {@code x += y}, returning {@code x} (see {@link ScriptKernels#addInPlace}). */
+    static NDArray addInPlace(NDArray x, NDArray y) {
+        IntraOpThreads.forMemoryPass(x, x.size());
+        return ScriptKernels.addInPlace(x, y);
     }
 
     /** A convolution's parameter ("weight", "bias") as the parameter store hands it out for {@code x}'s device. */

@@ -87,7 +87,7 @@ final class Rsu extends AbstractBlock {
         for (int level = height - 1, j = 0; level >= 1; level--, j++) {
             NDArray skip = skips.get(level - 1);
             NDArray up = Ops.upsampleLike(d, skip);
-            NDArray cat = up.concat(skip, 1);
+            NDArray cat = Ops.concatChannels(up, skip);
             if (up != d) {
                 up.close();
             }
@@ -98,14 +98,14 @@ final class Rsu extends AbstractBlock {
         for (int i = 0; i < height - 1; i++) {
             skips.get(i).close();
         }
-        NDArray out = ScriptKernels.addInPlace(d, hxin);
+        NDArray out = Ops.addInPlace(d, hxin);
         d.close();
         hxin.close();
         return new NDList(out);
     }
 
     private static NDArray convRelu(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
-        IntraOpThreads.fitTo(x);
+        IntraOpThreads.forConvolution(x);
         return ScriptKernels.conv3x3Relu(x, Ops.parameter(ps, conv, "weight", x, training),
                 Ops.parameter(ps, conv, "bias", x, training), (int) conv.getDilation().get(0));
     }

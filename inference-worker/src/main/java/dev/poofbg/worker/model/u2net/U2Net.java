@@ -89,7 +89,7 @@ public final class U2Net extends AbstractBlock {
             int level = levels - 1 - j;
             NDArray skip = skips.get(level - 1);
             NDArray up = Ops.upsampleLike(d, skip);
-            NDArray cat = up.concat(skip, 1);
+            NDArray cat = Ops.concatChannels(up, skip);
             if (up != d) {
                 up.close();
             }
@@ -123,8 +123,8 @@ public final class U2Net extends AbstractBlock {
     }
 
     private static NDArray side(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
-        IntraOpThreads.fitTo(x);
-        return ScriptKernels.conv3x3(x, Ops.parameter(ps, conv, "weight", x, training),
+        IntraOpThreads.forConvolution(x);
+        return ScriptKernels.conv3x3ToOneChannel(x, Ops.parameter(ps, conv, "weight", x, training),
                 Ops.parameter(ps, conv, "bias", x, training));
     }
 

@@ -50,20 +50,22 @@ class ScriptKernelsTest {
         }
     }
 
-    @Test
-    void plainConvolutionEqualsEagerConvolution() {
+    @ParameterizedTest
+    @CsvSource({"64,24,31,true", "64,320,320,true", "16,7,5,false", "64,1,1,true"})
+    void singleChannelConvolutionEqualsEagerConvolution(int in, int h, int w, boolean channelsLast) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = input(manager, 64, 24, 31, true);
-            NDArray weight = manager.randomNormal(new Shape(1, 64, 3, 3)).mul(0.1);
+            NDArray x = input(manager, in, h, w, channelsLast);
+            NDArray weight = manager.randomNormal(new Shape(1, in, 3, 3)).mul(0.1);
             NDArray bias = manager.randomNormal(new Shape(1));
             Shape one = new Shape(1, 1);
             NDArray expected = x.getNDArrayInternal().convolution(x, weight, bias, one, one, one, 1)
                     .singletonOrThrow();
 
-            NDArray actual = ScriptKernels.conv3x3(x, weight, bias);
+            NDArray actual = ScriptKernels.conv3x3ToOneChannel(x, weight, bias);
 
-            assertThat(actual.sub(expected).abs().max().getFloat()).isLessThan(1e-4f);
-            assertThat(actual.min().getFloat()).isNegative();
+            assertThat(actual.getShape()).isEqualTo(new Shape(1, 1, h, w));
+            float scale = expected.abs().max().getFloat();
+            assertThat(actual.sub(expected).abs().max().getFloat()).isLessThan(1e-5f * scale);
         }
     }
 
@@ -73,7 +75,7 @@ class ScriptKernelsTest {
             NDArray weight = manager.randomNormal(new Shape(4, 4, 3, 3));
             NDArray bias = manager.zeros(new Shape(4));
             // A kernel's output is an inference tensor, as in the network.
-            NDArray x = ScriptKernels.conv3x3(input(manager, 4, 6, 6, true), weight, bias);
+            NDArray x = ScriptKernels.conv3x3Relu(input(manager, 4, 6, 6, true), weight, bias, 1);
             NDArray y = manager.randomNormal(new Shape(1, 4, 6, 6));
             float[] expected = x.add(y).toFloatArray();
 
@@ -88,11 +90,16 @@ class ScriptKernelsTest {
     void smallMapsRunOnOneThreadAndTheConfiguredCountComesBack() {
         int configured = JniUtils.getNumThreads();
         try (NDManager manager = NDManager.newBaseManager()) {
-            IntraOpThreads.fitTo(manager.zeros(new Shape(1, 16, 40, 40)));
+            IntraOpThreads.forConvolution(manager.zeros(new Shape(1, 16, 40, 40)));
             assertThat(JniUtils.getNumThreads()).isEqualTo(1);
-            IntraOpThreads.fitTo(manager.zeros(new Shape(1, 16, 41, 40)));
+            IntraOpThreads.forConvolution(manager.zeros(new Shape(1, 16, 41, 40)));
             assertThat(JniUtils.getNumThreads()).isEqualTo(configured);
-            IntraOpThreads.fitTo(manager.zeros(new Shape(1, 16, 10, 10)));
+            NDArray x = manager.zeros(new Shape(1, 16, 160, 160));
+            IntraOpThreads.forMemoryPass(x, x.size());
+            assertThat(JniUtils.getNumThreads()).isEqualTo(1);
+            IntraOpThreads.forMemoryPass(x, x.size() + 1);
+            assertThat(JniUtils.getNumThreads()).isEqualTo(configured);
+            IntraOpThreads.forConvolution(manager.zeros(new Shape(1, 16, 10, 10)));
             IntraOpThreads.restore();
             assertThat(JniUtils.getNumThreads()).isEqualTo(configured);
         }
