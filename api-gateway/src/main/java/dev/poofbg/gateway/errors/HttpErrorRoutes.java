@@ -7,6 +7,7 @@ import dev.poofbg.common.error.ErrorCode;
 import dev.poofbg.gateway.removal.InputConfig;
 import dev.poofbg.gateway.removal.UploadValidator;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -33,6 +35,7 @@ public class HttpErrorRoutes {
     /** {"image_url": ...} with a URL of at most 2,048 characters never needs more. */
     static final int MAX_JSON_BYTES = 64 * 1024;
     private static final String JSON_BODY = HttpErrorRoutes.class.getName() + ".json-body";
+    private static final long MAPPER_GRACE_MILLIS = 200;
 
     private final long maxBodyBytes;
     private final ErrorBody tooLarge;
@@ -94,8 +97,24 @@ public class HttpErrorRoutes {
     }
 
     private void failure(RoutingContext ctx) {
-        int status = ctx.statusCode();
-        Throwable failure = ctx.failure();
+        if (ctx.failure() instanceof WebApplicationException refusal && refusal.getResponse() != null) {
+            // RESTEasy's multipart parser hands its refusal both to the request, which the exception mappers
+            // answer, and to the router: answer here only if the mappers have not.
+            ctx.vertx().setTimer(MAPPER_GRACE_MILLIS, timer -> {
+                if (!ctx.response().headWritten()) {
+                    answer(ctx, refusal.getResponse().getStatus(), refusal);
+                }
+            });
+            return;
+        }
+        if (ctx.failure() instanceof HttpClosedException) {
+            LOG.debugf("client went away: %s", ctx.request().path());
+            return; // nobody left to answer
+        }
+        answer(ctx, ctx.statusCode(), ctx.failure());
+    }
+
+    private void answer(RoutingContext ctx, int status, Throwable failure) {
         if (status < 400) {
             status = 500;
         }
@@ -111,7 +130,8 @@ public class HttpErrorRoutes {
                 send(ctx, 400, ErrorBody.of(ErrorCode.INVALID_REQUEST,
                         "JSON body exceeds " + MAX_JSON_BYTES / 1024 + " KB"));
             } else {
-                send(ctx, 413, tooLarge);
+                send(ctx, 413, HttpErrors.entityTooLarge(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH),
+                        maxBodyBytes, tooLarge));
             }
             return;
         }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -60,6 +61,10 @@ public class ImageUrlParser {
     private String checkUrl(String url) {
         if (url.length() > config.maxUrlLength()) {
             throw invalid("image_url is longer than " + config.maxUrlLength() + " characters");
+        }
+        // JSON lets a string carry a lone surrogate, which no URL can hold and no encoder can write.
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(url)) {
+            throw invalid("image_url is not a valid URL");
         }
         URI uri;
         try {

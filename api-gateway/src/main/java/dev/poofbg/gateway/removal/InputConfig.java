@@ -11,8 +11,11 @@ public interface InputConfig {
     @WithDefault("10485760")
     long maxFileBytes();
 
-    /** Pixels an image header may declare (decompression bombs are small files with huge sizes). */
-    @WithDefault("50000000")
+    /**
+     * Pixels an image header may declare (decompression bombs are small files with huge sizes). The worker's
+     * {@code poof.image.max-pixels} has the same default, so an image accepted here is not charged and then refused.
+     */
+    @WithDefault("40000000")
     long maxPixels();
 
     @WithDefault("2048")

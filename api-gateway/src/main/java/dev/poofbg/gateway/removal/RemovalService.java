@@ -22,6 +22,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Executor;
@@ -121,7 +124,8 @@ public class RemovalService {
         if (input instanceof JobInput.Upload upload) {
             String key = ObjectStorage.inputKey(accountId, jobId);
             String mediaType = upload.header().type().mediaType();
-            stored = storage.putFile(key, upload.file(), mediaType);
+            // The temporary file would otherwise stay on disk for as long as the request waits for its job.
+            stored = storage.putFile(key, upload.file(), mediaType).eventually(() -> discard(upload.file()));
             job = Job.pending(jobId, accountId, Job.SOURCE_UPLOAD, key, null, now);
             request = JobRequested.forUpload(jobId, accountId, key, mediaType, now);
         } else {
@@ -142,6 +146,14 @@ public class RemovalService {
                             .replaceWith(waiter)
                             .emitOn(context);
                 });
+    }
+
+    private static void discard(Path upload) {
+        try {
+            Files.deleteIfExists(upload);
+        } catch (IOException e) {
+            LOG.debugf("could not delete %s now (it goes when the request ends): %s", upload, e.toString());
+        }
     }
 
     /** Undoes what was done for a job the broker never took: the job row, the input, the credit. */

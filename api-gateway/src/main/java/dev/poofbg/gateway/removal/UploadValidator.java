@@ -54,6 +54,10 @@ public class UploadValidator {
             throw invalid(String.format(Locale.ROOT, "Image is %dx%d pixels; at most %d pixels are accepted",
                     header.width(), header.height(), config.maxPixels()));
         }
+        if (ImageHeader.exceedsMaxSide(header.width(), header.height())) {
+            throw invalid(String.format(Locale.ROOT, "Image is %dx%d pixels; no side may be longer than %d pixels",
+                    header.width(), header.height(), ImageHeader.MAX_SIDE));
+        }
         return new JobInput.Upload(file.uploadedFile(), header);
     }
 

@@ -62,6 +62,14 @@ class UploadValidationTest {
     }
 
     @Test
+    void fileFieldWithoutFilenameLargerThanAFormFieldIsNotTooLarge() {
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("file", "x".repeat(50_000))
+                .post("/v1/remove-background").then(), "INVALID_REQUEST")
+                .body("error.message", containsString("filename"));
+    }
+
+    @Test
     void twoFiles() {
         refused(given().header("Authorization", account.bearer())
                 .multiPart("file", "a.png", TestImages.png(8, 8), "image/png")
@@ -99,6 +107,14 @@ class UploadValidationTest {
                 .multiPart("file", "bomb.png", TestImages.pngHeader(30_000, 30_000), "image/png")
                 .post("/v1/remove-background").then(), "INVALID_REQUEST")
                 .body("error.message", containsString("30000x30000"));
+    }
+
+    @Test
+    void stripWithinThePixelLimitIsRefusedForItsLength() {
+        refused(given().header("Authorization", account.bearer())
+                .multiPart("file", "strip.png", TestImages.pngHeader(1, 10_000_000), "image/png")
+                .post("/v1/remove-background").then(), "INVALID_REQUEST")
+                .body("error.message", containsString("32768"));
     }
 
     @Test
@@ -169,6 +185,32 @@ class UploadValidationTest {
     }
 
     @Test
+    void uploadTempFileIsDeletedOnceStoredNotWhenTheWaitEnds() throws Exception {
+        TestWorker.behave(account.id, TestWorker.Behaviour.IGNORE); // the request waits its whole window
+        java.util.concurrent.CompletableFuture<Integer> answer = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> given().header("Authorization", account.bearer())
+                        .multiPart("file", "a.png", TestImages.png(64, 64), "image/png")
+                        .post("/v1/remove-background").statusCode());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (account.reservations() == 0 && System.currentTimeMillis() < deadline && sleep()) {
+            // the upload has been validated once its credit is reserved
+        }
+        while (uploadsLeft() > 0 && System.currentTimeMillis() < deadline && sleep()) {
+            // stored in object storage, then deleted
+        }
+        assertThat(uploadsLeft()).isZero();
+        assertThat(answer).as("the request is still waiting for its job").isNotDone();
+        assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(202);
+    }
+
+    private static long uploadsLeft() throws java.io.IOException {
+        Path uploads = Path.of(System.getProperty("java.io.tmpdir"), "poofbg-uploads");
+        try (Stream<Path> files = Files.exists(uploads) ? Files.list(uploads) : Stream.empty()) {
+            return files.count();
+        }
+    }
+
+    @Test
     void uploadTempFilesAreDeleted() throws Exception {
         given().header("Authorization", account.bearer())
                 .multiPart("file", "a.txt", "plain text".getBytes(StandardCharsets.US_ASCII), "text/plain")
@@ -176,15 +218,12 @@ class UploadValidationTest {
         given().header("Authorization", account.bearer())
                 .multiPart("file", "a.png", TestImages.png(16, 16), "image/png")
                 .post("/v1/remove-background").then().statusCode(200);
-        Path uploads = Path.of(System.getProperty("java.io.tmpdir"), "poofbg-uploads");
         long deadline = System.currentTimeMillis() + 5000;
         long left;
         do {
-            try (Stream<Path> files = Files.exists(uploads) ? Files.list(uploads) : Stream.empty()) {
-                left = files.count();
-            }
+            left = uploadsLeft();
         } while (left > 0 && System.currentTimeMillis() < deadline && sleep());
-        assertThat(left).as("upload temp files left in " + uploads).isZero();
+        assertThat(left).as("upload temp files left").isZero();
     }
 
     private static boolean sleep() {
@@ -222,6 +261,13 @@ class UploadValidationTest {
         refused(json("{\"image_url\":\"javascript:alert(1)\"}"), "INVALID_REQUEST");
         refused(json("{\"image_url\":\"not a url\"}"), "INVALID_REQUEST");
         refused(json("{\"image_url\":\"https://user:secret@example.com/a.jpg\"}"), "INVALID_REQUEST");
+    }
+
+    @Test
+    void jsonUrlWithALoneSurrogateIsInvalidNotAnOutage() {
+        refused(given().header("Authorization", account.bearer()).contentType(ContentType.JSON)
+                .body("{\"image_url\": \"http://127.0.0.1/a.jpg?q=\\ud800\"}")
+                .post("/v1/remove-background").then(), "INVALID_REQUEST");
     }
 
     @Test

@@ -66,6 +66,11 @@ public final class ImageDecoder {
                     "Image is too large: %d x %d pixels exceeds the limit of %.1f megapixels",
                     width, height, maxPixels / 1e6));
         }
+        if (ImageHeader.exceedsMaxSide(width, height)) {
+            throw new InputRejectedException(String.format(Locale.ROOT,
+                    "Image is too large: %d x %d pixels, no side may be longer than %d pixels",
+                    width, height, ImageHeader.MAX_SIDE));
+        }
     }
 
     private BufferedImage read(byte[] data, ImageType type) throws InputRejectedException {

@@ -71,6 +71,26 @@ class ImageDecoderTest {
     }
 
     @Test
+    void compressedMetadataInAPalettePngIsNeverInflated() throws Exception {
+        byte[] grey = {0, (byte) 128, (byte) 255};
+        BufferedImage indexed = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_INDEXED,
+                new IndexColorModel(8, 3, grey, grey, grey));
+        indexed.getRaster().setSample(1, 2, 0, 2);
+        // A palette image makes the JDK's reader parse every chunk before the pixels, metadata ignored or not.
+        byte[] withText = insertChunkAfterIhdr(TestImages.encode(indexed, "png"), "zTXt", compressed(128 << 20));
+        byte[] bomb = insertChunkAfterIhdr(withText, "iCCP", compressed(128 << 20));
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        DecodedImage decoded = decoder.decode(bomb);
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0xFFFFFFFF, decoded.argb()[2 * 4 + 1]);
+        assertTrue(allocated < 32 << 20, allocated + " bytes allocated to decode a 4x4 image");
+    }
+
+    @Test
     void alphaPngKeepsItsAlpha() throws Exception {
         BufferedImage argb = new BufferedImage(5, 5, BufferedImage.TYPE_INT_ARGB);
         argb.setRGB(1, 1, 0x80FF0000);
@@ -196,6 +216,13 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aStripWithinThePixelLimitIsRefusedForItsLength() {
+        InputRejectedException e = assertThrows(InputRejectedException.class,
+                () -> decoder.decode(pngHeader(1, 10_000_000)));
+        assertTrue(e.getMessage().contains("no side may be longer than 32768"), e.getMessage());
+    }
+
+    @Test
     void limitIsConfigurable() {
         BufferedImage image = new BufferedImage(101, 100, BufferedImage.TYPE_INT_RGB);
         byte[] png = TestImages.encode(image, "png");
@@ -226,6 +253,29 @@ class ImageDecoderTest {
     private static byte[] tiffOrientation(int orientation) {
         return new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0,
                 (byte) orientation, 0, 0, 0, 0, 0, 0, 0};
+    }
+
+    /** A zTXt or iCCP chunk's data: a name, method 0 and a zlib stream of {@code inflatedBytes} zeros. */
+    private static byte[] compressed(int inflatedBytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("Comment".getBytes());
+        out.write(0);
+        out.write(0);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+        byte[] zeros = new byte[1 << 20];
+        byte[] buffer = new byte[1 << 16];
+        for (int i = 0; i < inflatedBytes / zeros.length; i++) {
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return out.toByteArray();
     }
 
     private static byte[] insertChunkAfterIhdr(byte[] png, String type, byte[] data) {
