@@ -46,6 +46,11 @@ public final class ImageDecoder {
     }
 
     public DecodedImage decode(byte[] data) throws InputRejectedException {
+        return decode(data, header(data));
+    }
+
+    /** The image's type and size from its header, refused when it is not an image or is over the limits. */
+    public ImageHeader header(byte[] data) throws InputRejectedException {
         ImageHeader header;
         try {
             header = ImageSniffer.readHeader(new ByteArrayInputStream(data));
@@ -55,6 +60,11 @@ public final class ImageDecoder {
             throw new InputRejectedException("Unsupported image: the file could not be read");
         }
         checkPixels(header.width(), header.height());
+        return header;
+    }
+
+    /** Decodes {@code data}, whose {@link #header(byte[])} is {@code header}. */
+    public DecodedImage decode(byte[] data, ImageHeader header) throws InputRejectedException {
         BufferedImage image = read(data, header.type());
         int orientation = ExifOrientation.read(data, header.type());
         return toArgb(image, orientation);

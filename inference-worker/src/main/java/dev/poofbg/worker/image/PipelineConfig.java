@@ -3,6 +3,8 @@ package dev.poofbg.worker.image;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.Optional;
+
 /** Image decoding limits, mask upsampling and PNG encoding. */
 public final class PipelineConfig {
     private PipelineConfig() {
@@ -13,6 +15,12 @@ public final class PipelineConfig {
         /** Larger images are refused from their header, before any pixel is decoded. */
         @WithDefault("40000000")
         long maxPixels();
+
+        /**
+         * Pixels decoded at once across concurrent jobs; a job that does not fit waits for others to finish. Default:
+         * what three quarters of the maximum heap hold at a job's peak (about 12 bytes per pixel).
+         */
+        Optional<Long> maxPixelsInFlight();
     }
 
     @ConfigMapping(prefix = "poof.mask")

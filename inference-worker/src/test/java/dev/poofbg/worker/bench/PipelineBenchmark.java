@@ -5,6 +5,7 @@ import dev.poofbg.worker.image.DecodedImage;
 import dev.poofbg.worker.image.ImageDecoder;
 import dev.poofbg.worker.image.ImagePipeline;
 import dev.poofbg.worker.image.MaskUpsampler;
+import dev.poofbg.worker.image.PixelBudget;
 import dev.poofbg.worker.image.PngEncoder;
 import dev.poofbg.worker.model.SaliencyMask;
 import dev.poofbg.worker.model.SaliencyModel;
@@ -36,8 +37,10 @@ public final class PipelineBenchmark {
         try (SaliencyModel model = BenchModels.u2netp()) {
             ImageDecoder decoder = new ImageDecoder(40_000_000);
             PngEncoder png = new PngEncoder(1, PngEncoder.Filter.UP);
-            ImagePipeline guided = new ImagePipeline(decoder, model, new MaskUpsampler(true, 1, 1e-4), png);
-            ImagePipeline bilinear = new ImagePipeline(decoder, model, new MaskUpsampler(false, 1, 1e-4), png);
+            PixelBudget budget = PixelBudget.ofHeap(Runtime.getRuntime().maxMemory(), 0.75);
+            ImagePipeline guided = new ImagePipeline(decoder, model, new MaskUpsampler(true, 1, 1e-4), png, budget);
+            ImagePipeline bilinear = new ImagePipeline(decoder, model, new MaskUpsampler(false, 1, 1e-4), png,
+                    budget);
 
             byte[][] jpegs = new byte[SIZES.length][];
             for (int s = 0; s < SIZES.length; s++) {

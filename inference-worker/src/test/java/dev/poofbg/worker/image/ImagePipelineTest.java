@@ -41,7 +41,7 @@ class ImagePipelineTest {
     };
 
     private final ImagePipeline pipeline = new ImagePipeline(new ImageDecoder(1_000_000), FIXED_MASK,
-            new MaskUpsampler(false, 1, 1e-4), new PngEncoder(1, PngEncoder.Filter.UP));
+            new MaskUpsampler(false, 1, 1e-4), new PngEncoder(1, PngEncoder.Filter.UP), new PixelBudget(1_000_000));
 
     @Test
     void alphaIsTheMaskTimesTheInputsOwnAlpha() throws Exception {
