@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.zip.CRC32;
 
+import javax.imageio.ImageIO;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -220,6 +222,55 @@ class ImageDecoderTest {
         InputRejectedException e = assertThrows(InputRejectedException.class,
                 () -> decoder.decode(pngHeader(1, 10_000_000)));
         assertTrue(e.getMessage().contains("no side may be longer than 32768"), e.getMessage());
+    }
+
+    @Test
+    void aJpegOfManyScansIsRefusedBeforeDecoding() throws Exception {
+        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        byte[] baseline = TestImages.encode(image, "jpeg");
+        assertEquals(32, decoder.decode(baseline).width());
+        // The baseline file's own scan, then empty ones (a marker and a zero-length header) up to one too many.
+        ByteArrayOutputStream many = new ByteArrayOutputStream();
+        many.write(baseline, 0, baseline.length - 2);
+        for (int i = 0; i < ImageDecoder.MAX_JPEG_SCANS; i++) {
+            many.write(new byte[] {(byte) 0xFF, (byte) 0xDA, 0, 2});
+        }
+        many.write(baseline, baseline.length - 2, 2);
+
+        InputRejectedException e = assertThrows(InputRejectedException.class,
+                () -> decoder.decode(many.toByteArray()));
+        assertTrue(e.getMessage().contains("more than 100 scans"), e.getMessage());
+    }
+
+    @Test
+    void aProgressiveJpegWithStartOfScanBytesInAnAppSegmentDecodes() throws Exception {
+        BufferedImage image = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(3, 4, 0xFF0000);
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(encoded)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        }
+        writer.dispose();
+        byte[] progressive = encoded.toByteArray();
+        byte[] lookalikes = new byte[2 * (ImageDecoder.MAX_JPEG_SCANS + 1)];
+        for (int i = 0; i < lookalikes.length; i += 2) {
+            lookalikes[i] = (byte) 0xFF;
+            lookalikes[i + 1] = (byte) 0xDA;
+        }
+        ByteArrayOutputStream withApp = new ByteArrayOutputStream();
+        withApp.write(progressive, 0, 2);
+        withApp.write(new byte[] {(byte) 0xFF, (byte) 0xE9, 0, (byte) (lookalikes.length + 2)});
+        withApp.writeBytes(lookalikes);
+        withApp.write(progressive, 2, progressive.length - 2);
+
+        DecodedImage decoded = decoder.decode(withApp.toByteArray());
+
+        assertEquals(48, decoded.width());
+        assertEquals(40, decoded.height());
     }
 
     @Test
