@@ -60,6 +60,20 @@ public class ErrorMappers {
         return response(400, ErrorBody.of(ErrorCode.INVALID_REQUEST, "Malformed request body"));
     }
 
+    /**
+     * RESTEasy's multipart parser refuses a form of more than {@code quarkus.http.limits.max-parameters} parts with
+     * a bare RuntimeException (quarkus#54681, answered 400 by later Quarkus releases): a client error, not a fault.
+     */
+    @ServerExceptionMapper
+    public Response tooManyParts(RuntimeException e) {
+        if (e.getClass() == RuntimeException.class && e.getMessage() != null
+                && e.getMessage().startsWith("Param limit of ")) {
+            return response(400, ErrorBody.of(ErrorCode.INVALID_REQUEST,
+                    "Too many form fields: send the image as the single file part 'file'"));
+        }
+        return unexpected(e);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         String reference = HttpErrors.reference();

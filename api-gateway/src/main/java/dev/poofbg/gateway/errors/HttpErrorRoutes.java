@@ -97,6 +97,11 @@ public class HttpErrorRoutes {
     }
 
     private void failure(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            // Already answered (the exception mappers saw the same failure): nothing left to say.
+            LOG.debugf(ctx.failure(), "failure after the answer to %s", ctx.request().path());
+            return;
+        }
         if (ctx.failure() instanceof WebApplicationException refusal && refusal.getResponse() != null) {
             // RESTEasy's multipart parser hands its refusal both to the request, which the exception mappers
             // answer, and to the router: answer here only if the mappers have not.

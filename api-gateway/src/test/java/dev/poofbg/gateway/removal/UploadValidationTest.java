@@ -70,6 +70,16 @@ class UploadValidationTest {
     }
 
     @Test
+    void thousandsOfFormFieldsAreAnInvalidRequest() {
+        var request = given().header("Authorization", account.bearer())
+                .multiPart("file", "a.png", TestImages.png(8, 8), "image/png");
+        for (int i = 0; i < 1500; i++) {
+            request = request.multiPart("f" + i, "x");
+        }
+        refused(request.post("/v1/remove-background").then(), "INVALID_REQUEST");
+    }
+
+    @Test
     void twoFiles() {
         refused(given().header("Authorization", account.bearer())
                 .multiPart("file", "a.png", TestImages.png(8, 8), "image/png")
