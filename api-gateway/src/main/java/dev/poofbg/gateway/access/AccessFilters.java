@@ -22,37 +22,28 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  */
 public class AccessFilters {
 
-    static final String LIMIT_HEADER = "X-RateLimit-Limit";
-    static final String REMAINING_HEADER = "X-RateLimit-Remaining";
     private static final String DECISION = AccessFilters.class.getName() + ".decision";
 
-    private final KeyAuthenticator authenticator;
-    private final RateLimiter limiter;
+    private final AccessControl access;
     private final CurrentCaller caller;
 
-    public AccessFilters(KeyAuthenticator authenticator, RateLimiter limiter, CurrentCaller caller) {
-        this.authenticator = authenticator;
-        this.limiter = limiter;
+    public AccessFilters(AccessControl access, CurrentCaller caller) {
+        this.access = access;
         this.caller = caller;
     }
 
     @ServerRequestFilter(preMatching = true)
     public Uni<Response> authenticate(ContainerRequestContext request) {
-        if (!isPublicApi(request.getUriInfo().getPath())) {
+        if (!AccessControl.isPublicApi(request.getUriInfo().getPath())) {
             return Uni.createFrom().nullItem();
         }
         Context requestContext = Vertx.currentContext();
-        return authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-                .flatMap(identity -> limiter.acquire(identity.accountId(), identity.requestsPerMinute())
-                        .map(decision -> new Admission(identity, decision)))
+        return access.admit(request.getHeaderString(HttpHeaders.AUTHORIZATION))
                 // Billing and Redis answer on their own connections' threads: come back to this
                 // request's context, where its CDI request scope (CurrentCaller) lives.
                 .emitOn(command -> requestContext.runOnContext(ignored -> command.run()))
                 .map(admission -> admit(request, admission.identity(), admission.decision()))
                 .onFailure(ApiException.class).recoverWithItem(failure -> error((ApiException) failure, null));
-    }
-
-    private record Admission(KeyIdentity identity, RateLimitDecision decision) {
     }
 
     /** Every authenticated response carries the window's state, whoever produced it (resource or mapper). */
@@ -78,18 +69,12 @@ public class AccessFilters {
                 .entity(failure.body());
         if (decision != null) {
             response.header(HttpHeaders.RETRY_AFTER, decision.retryAfterSeconds());
-            response.header(LIMIT_HEADER, decision.limit());
-            response.header(REMAINING_HEADER, decision.remaining());
+            AccessControl.headers(decision).forEach(response::header);
         }
         return response.build();
     }
 
     private static void putHeaders(MultivaluedMap<String, Object> headers, RateLimitDecision decision) {
-        headers.putSingle(LIMIT_HEADER, decision.limit());
-        headers.putSingle(REMAINING_HEADER, decision.remaining());
-    }
-
-    private static boolean isPublicApi(String path) {
-        return path.equals("/v1") || path.startsWith("/v1/");
+        AccessControl.headers(decision).forEach(headers::putSingle);
     }
 }

@@ -2,11 +2,16 @@ package dev.poofbg.gateway.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorBody;
 import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.gateway.access.AccessControl;
+import dev.poofbg.gateway.access.RateLimitDecision;
 import dev.poofbg.gateway.removal.InputConfig;
 import dev.poofbg.gateway.removal.UploadValidator;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,9 +45,11 @@ public class HttpErrorRoutes {
     private final long maxBodyBytes;
     private final ErrorBody tooLarge;
     private final ObjectMapper mapper;
+    private final AccessControl access;
 
     public HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-                           InputConfig input, ObjectMapper mapper) {
+                           InputConfig input, ObjectMapper mapper, AccessControl access) {
+        this.access = access;
         this.maxBodyBytes = maxBodySize.asLongValue();
         this.tooLarge = UploadValidator.tooLarge(input.maxFileBytes()).body();
         this.mapper = mapper;
@@ -89,11 +96,47 @@ public class HttpErrorRoutes {
             }
             if (declared > maxBodyBytes) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                send(ctx, 413, tooLarge);
+                if (AccessControl.isPublicApi(ctx.normalizedPath())) {
+                    refuseForCaller(ctx);
+                } else {
+                    send(ctx, 413, tooLarge);
+                }
                 return;
             }
         }
         ctx.next();
+    }
+
+    /**
+     * The caller of the public API still learns first whether the key is good and where its window stands: 401
+     * without a valid key, 429 when the window is full, else FILE_TOO_LARGE, each with its headers. The body is not
+     * read meanwhile.
+     */
+    private void refuseForCaller(RoutingContext ctx) {
+        ctx.request().pause();
+        Context context = Vertx.currentContext();
+        access.admit(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+                .emitOn(command -> context.runOnContext(ignored -> command.run()))
+                .subscribe().with(
+                        admission -> {
+                            RateLimitDecision decision = admission.decision();
+                            AccessControl.headers(decision).forEach((name, value) ->
+                                    ctx.response().putHeader(name, String.valueOf(value)));
+                            if (decision.allowed()) {
+                                send(ctx, 413, tooLarge);
+                            } else {
+                                ctx.response().putHeader(HttpHeaders.RETRY_AFTER,
+                                        String.valueOf(decision.retryAfterSeconds()));
+                                send(ctx, 429, HttpErrors.bodyFor(429));
+                            }
+                        },
+                        failure -> {
+                            if (failure instanceof ApiException refusal) {
+                                send(ctx, refusal.code().httpStatus(), refusal.body());
+                            } else {
+                                answer(ctx, 500, failure);
+                            }
+                        });
     }
 
     private void failure(RoutingContext ctx) {
@@ -145,6 +188,9 @@ public class HttpErrorRoutes {
 
     private void send(RoutingContext ctx, int status, ErrorBody body) {
         HttpServerResponse response = ctx.response();
+        if (response.closed()) {
+            return; // the client went away
+        }
         if (response.headWritten()) {
             // Too late for a body: cut the connection rather than send a truncated answer.
             ctx.request().connection().close();

@@ -145,7 +145,18 @@ class UploadValidationTest {
                 size, false);
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).contains("\"FILE_TOO_LARGE\"");
+        assertThat(answer.head()).containsIgnoringCase("X-RateLimit-Limit: ").containsIgnoringCase("X-RateLimit-Remaining: ");
         assertThat(account.reservations()).isZero();
+    }
+
+    @Test
+    void declaredHugeBodyWithoutAKeyIsUnauthorized() throws Exception {
+        RawHttp.Answer answer = RawHttp.send(base.getPort(),
+                "POST /v1/remove-background HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 99999999999\r\n\r\n",
+                99_999_999_999L, false);
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.body()).contains("\"UNAUTHORIZED\"");
     }
 
     @Test

@@ -1,0 +1,47 @@
+package dev.poofbg.gateway.access;
+
+import dev.poofbg.common.billing.KeyIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+
+/**
+ * Who is calling and whether their account's window has room: the key is authenticated, then the request is counted
+ * against the plan's per-minute limit. Used before routing ({@link AccessFilters}) and by the refusals answered
+ * before a body is read, so that they also name the caller's window or answer 401.
+ */
+@ApplicationScoped
+public class AccessControl {
+
+    public static final String LIMIT_HEADER = "X-RateLimit-Limit";
+    public static final String REMAINING_HEADER = "X-RateLimit-Remaining";
+
+    private final KeyAuthenticator authenticator;
+    private final RateLimiter limiter;
+
+    public AccessControl(KeyAuthenticator authenticator, RateLimiter limiter) {
+        this.authenticator = authenticator;
+        this.limiter = limiter;
+    }
+
+    /** Fails with the contract's {@code UNAUTHORIZED} or {@code SERVICE_UNAVAILABLE} when the key is not vouched for. */
+    public Uni<Admission> admit(String authorization) {
+        return authenticator.authenticate(authorization)
+                .flatMap(identity -> limiter.acquire(identity.accountId(), identity.requestsPerMinute())
+                        .map(decision -> new Admission(identity, decision)));
+    }
+
+    /** The paths under access control: the public API. */
+    public static boolean isPublicApi(String path) {
+        return path.equals("/v1") || path.startsWith("/v1/");
+    }
+
+    /** The rate-limit headers every answer to an authenticated request carries. */
+    public static Map<String, Object> headers(RateLimitDecision decision) {
+        return Map.of(LIMIT_HEADER, decision.limit(), REMAINING_HEADER, decision.remaining());
+    }
+
+    public record Admission(KeyIdentity identity, RateLimitDecision decision) {
+    }
+}
