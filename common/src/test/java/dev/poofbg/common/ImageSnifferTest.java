@@ -74,6 +74,26 @@ class ImageSnifferTest {
     }
 
     @Test
+    void anExtendedWebpMeasuresAsItsLargestBitstreamNotItsCanvas() throws IOException {
+        byte[] canvas16 = chunk("VP8X", new byte[] {0, 0, 0, 0, 15, 0, 0, 15, 0, 0});
+        byte[] lossy16383 = chunk("VP8 ", new byte[] {0, 0, 0, (byte) 0x9D, 0x01, 0x2A, (byte) 0xFF, 0x3F,
+                (byte) 0xFF, 0x3F, 1, 2, 3});
+        assertThat(header(riff(canvas16, chunk("ALPH", new byte[7]), lossy16383)))
+                .isEqualTo(new ImageHeader(ImageType.WEBP, 16383, 16383));
+
+        long bits = (9_999L) | (4_999L << 14);
+        byte[] lossless = chunk("VP8L", new byte[] {0x2F, (byte) bits, (byte) (bits >> 8), (byte) (bits >> 16),
+                (byte) (bits >> 24)});
+        byte[] frame = new byte[16 + lossless.length];
+        System.arraycopy(lossless, 0, frame, 16, lossless.length);
+        assertThat(header(riff(canvas16, chunk("ANIM", new byte[6]), chunk("ANMF", frame))))
+                .isEqualTo(new ImageHeader(ImageType.WEBP, 10_000, 5_000));
+
+        assertThat(header(riff(canvas16, chunk("EXIF", new byte[3]))))
+                .as("no bitstream (yet): the canvas").isEqualTo(new ImageHeader(ImageType.WEBP, 16, 16));
+    }
+
+    @Test
     void refusesOtherFormatsTruncatedAndEmptyInput() {
         byte[] gif = "GIF89a\u0001\u0000\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> header(gif)).isInstanceOf(UnsupportedImageException.class);
@@ -83,6 +103,29 @@ class ImageSnifferTest {
         assertThatThrownBy(() -> header(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9, 0, 0, 0, 0,
                 0, 0, 0, 0})).isInstanceOf(UnsupportedImageException.class);
         assertThat(ImageSniffer.detect("RIFF\0\0\0\0WAVE".getBytes(StandardCharsets.ISO_8859_1))).isEmpty();
+    }
+
+    /** A RIFF chunk, padded to an even length. */
+    private static byte[] chunk(String fourcc, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(fourcc.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {(byte) payload.length, (byte) (payload.length >> 8), 0, 0});
+        out.writeBytes(payload);
+        if (payload.length % 2 == 1) {
+            out.write(0);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] riff(byte[]... chunks) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("RIFF".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {0, 0, 0, 0});
+        out.writeBytes("WEBP".getBytes(StandardCharsets.US_ASCII));
+        for (byte[] chunk : chunks) {
+            out.writeBytes(chunk);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] webp(String fourcc, byte[] payload) {

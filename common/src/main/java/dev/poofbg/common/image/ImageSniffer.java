@@ -1,8 +1,10 @@
 package dev.poofbg.common.image;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,8 @@ import java.util.Optional;
 public final class ImageSniffer {
     /** Bytes needed to recognise every supported format. */
     public static final int MAGIC_LENGTH = 12;
+    /** An animation frame is read whole to walk its chunks; no upload is larger. */
+    private static final long MAX_WEBP_FRAME_BYTES = 16L << 20;
 
     private ImageSniffer() {
     }
@@ -112,36 +116,99 @@ public final class ImageSniffer {
         return b;
     }
 
+    /**
+     * A WebP's size is its largest picture: the canvas of an extended file (VP8X) does not bound the bitstreams in
+     * it, and a decoder allocates for each bitstream's own size (a 432-byte file with a 16x16 canvas and a
+     * 16383x16383 bitstream ran a worker's heap out). So every bitstream is looked at, also inside animation frames.
+     */
     private static ImageHeader readWebp(InputStream in) throws IOException {
-        byte[] chunk = readExactly(in, 8);
-        String fourcc = new String(chunk, 0, 4, java.nio.charset.StandardCharsets.US_ASCII);
-        switch (fourcc) {
-            case "VP8X" -> {
-                byte[] data = readExactly(in, 10);
-                int width = 1 + (u8(data, 4) | (u8(data, 5) << 8) | (u8(data, 6) << 16));
-                int height = 1 + (u8(data, 7) | (u8(data, 8) << 8) | (u8(data, 9) << 16));
-                return new ImageHeader(ImageType.WEBP, width, height);
+        byte[] first = readExactly(in, 8);
+        String fourcc = new String(first, 0, 4, StandardCharsets.US_ASCII);
+        long size = u32le(first, 4);
+        if (!fourcc.equals("VP8X")) {
+            int[] picture = bitstreamSize(fourcc, in, size);
+            return new ImageHeader(ImageType.WEBP, picture[0], picture[1]);
+        }
+        byte[] data = readExactly(in, 10);
+        skipAtMost(in, size + (size & 1) - 10);
+        int width = 1 + (u8(data, 4) | (u8(data, 5) << 8) | (u8(data, 6) << 16));
+        int height = 1 + (u8(data, 7) | (u8(data, 8) << 8) | (u8(data, 9) << 16));
+        int[] largest = largestBitstream(in, Long.MAX_VALUE);
+        return new ImageHeader(ImageType.WEBP, Math.max(width, largest[0]), Math.max(height, largest[1]));
+    }
+
+    /** The largest width and height of the bitstreams in the next {@code length} bytes of chunks. */
+    private static int[] largestBitstream(InputStream in, long length) throws IOException {
+        int[] largest = {0, 0};
+        long left = length;
+        while (left >= 8) {
+            byte[] header = in.readNBytes(8);
+            if (header.length < 8) {
+                break; // the end of the file; a truncated one is the decoder's to report
             }
+            String fourcc = new String(header, 0, 4, StandardCharsets.US_ASCII);
+            long size = u32le(header, 4);
+            long padded = size + (size & 1);
+            int[] picture = switch (fourcc) {
+                case "VP8 ", "VP8L" -> bitstreamSize(fourcc, in, size);
+                case "ANMF" -> {
+                    // Walked from its own bytes, so that its sub-chunks cannot shift the walk of what follows.
+                    byte[] frame = in.readNBytes((int) Math.min(size, MAX_WEBP_FRAME_BYTES));
+                    skipAtMost(in, padded - frame.length);
+                    InputStream chunks = new ByteArrayInputStream(frame);
+                    skipAtMost(chunks, 16); // offset, size, duration, flags
+                    yield largestBitstream(chunks, Long.MAX_VALUE);
+                }
+                default -> {
+                    skipAtMost(in, padded);
+                    yield new int[] {0, 0};
+                }
+            };
+            largest[0] = Math.max(largest[0], picture[0]);
+            largest[1] = Math.max(largest[1], picture[1]);
+            left -= 8 + padded;
+        }
+        return largest;
+    }
+
+    /** Reads a VP8 or VP8L chunk of {@code size} bytes (and its padding) and returns its picture's size. */
+    private static int[] bitstreamSize(String fourcc, InputStream in, long size) throws IOException {
+        int[] picture;
+        int consumed;
+        switch (fourcc) {
             case "VP8L" -> {
                 byte[] data = readExactly(in, 5);
                 if (u8(data, 0) != 0x2F) {
                     throw new UnsupportedImageException("WebP lossless signature missing");
                 }
                 long bits = u8(data, 1) | (u8(data, 2) << 8) | (u8(data, 3) << 16) | ((long) u8(data, 4) << 24);
-                int width = 1 + (int) (bits & 0x3FFF);
-                int height = 1 + (int) ((bits >> 14) & 0x3FFF);
-                return new ImageHeader(ImageType.WEBP, width, height);
+                picture = new int[] {1 + (int) (bits & 0x3FFF), 1 + (int) ((bits >> 14) & 0x3FFF)};
+                consumed = 5;
             }
             case "VP8 " -> {
                 byte[] data = readExactly(in, 10);
                 if (u8(data, 3) != 0x9D || u8(data, 4) != 0x01 || u8(data, 5) != 0x2A) {
                     throw new UnsupportedImageException("WebP lossy start code missing");
                 }
-                int width = (u8(data, 6) | (u8(data, 7) << 8)) & 0x3FFF;
-                int height = (u8(data, 8) | (u8(data, 9) << 8)) & 0x3FFF;
-                return new ImageHeader(ImageType.WEBP, width, height);
+                picture = new int[] {(u8(data, 6) | (u8(data, 7) << 8)) & 0x3FFF,
+                        (u8(data, 8) | (u8(data, 9) << 8)) & 0x3FFF};
+                consumed = 10;
             }
             default -> throw new UnsupportedImageException("WebP chunk " + fourcc.strip() + " is not supported");
+        }
+        skipAtMost(in, size + (size & 1) - consumed); // the rest may be cut short: the decoder says so
+        return picture;
+    }
+
+    /** Skips up to {@code length} bytes, fewer at the end of the stream. */
+    private static void skipAtMost(InputStream in, long length) throws IOException {
+        long left = length;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                return;
+            }
+            left -= skipped;
         }
     }
 
@@ -171,6 +238,11 @@ public final class ImageSniffer {
 
     private static int u8(byte[] bytes, int index) {
         return bytes[index] & 0xFF;
+    }
+
+    private static long u32le(byte[] bytes, int offset) {
+        return u8(bytes, offset) | (u8(bytes, offset + 1) << 8) | (u8(bytes, offset + 2) << 16)
+                | ((long) u8(bytes, offset + 3) << 24);
     }
 
     private static long u32be(byte[] bytes, int offset) {

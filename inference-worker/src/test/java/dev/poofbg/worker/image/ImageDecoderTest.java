@@ -274,6 +274,18 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aWebpBitstreamLargerThanItsCanvasIsRefusedBeforeDecoding() throws Exception {
+        byte[] webp = TestImages.resource("python.webp"); // VP8X canvas, ALPH, then the VP8 bitstream
+        int vp8 = new String(webp, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("VP8 ");
+        // The frame header's width and height (14 bits each) after the 3-byte tag and the start code.
+        ByteBuffer.wrap(webp, vp8 + 8 + 6, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 16383).putShort((short) 16383);
+
+        InputRejectedException e = assertThrows(InputRejectedException.class, () -> decoder.decode(webp));
+        assertTrue(e.getMessage().contains("16383 x 16383"), e.getMessage());
+    }
+
+    @Test
     void limitIsConfigurable() {
         BufferedImage image = new BufferedImage(101, 100, BufferedImage.TYPE_INT_RGB);
         byte[] png = TestImages.encode(image, "png");
