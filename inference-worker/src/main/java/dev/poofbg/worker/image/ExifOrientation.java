@@ -111,15 +111,18 @@ final class ExifOrientation {
         return 1;
     }
 
-    /** Applies an EXIF orientation (1..8) to packed ARGB pixels. */
-    static Oriented apply(int[] pixels, int width, int height, int orientation) {
+    /** The image as displayed under an EXIF orientation (1..8): {@code image} itself for 1 or an unknown value. */
+    static DecodedImage apply(DecodedImage image, int orientation) {
         if (orientation <= 1 || orientation > 8) {
-            return new Oriented(pixels, width, height);
+            return image;
         }
+        int width = image.width();
+        int height = image.height();
         boolean transpose = orientation >= 5;
         int outW = transpose ? height : width;
-        int outH = transpose ? width : height;
-        int[] out = new int[pixels.length];
+        DecodedImage turned = DecodedImage.allocate(outW, transpose ? width : height, image.hasAlpha());
+        int[] pixels = image.argb();
+        int[] out = turned.argb();
         for (int y = 0; y < height; y++) {
             int row = y * width;
             for (int x = 0; x < width; x++) {
@@ -138,10 +141,7 @@ final class ExifOrientation {
                 out[dy * outW + dx] = pixels[row + x];
             }
         }
-        return new Oriented(out, outW, outH);
-    }
-
-    record Oriented(int[] pixels, int width, int height) {
+        return turned;
     }
 
     private static boolean startsWith(byte[] d, int pos, String prefix) {
