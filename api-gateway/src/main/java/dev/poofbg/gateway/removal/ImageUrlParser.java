@@ -9,9 +9,9 @@ import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import okhttp3.HttpUrl;
+
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -66,20 +66,17 @@ public class ImageUrlParser {
         if (!StandardCharsets.UTF_8.newEncoder().canEncode(url)) {
             throw invalid("image_url is not a valid URL");
         }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw invalid("image_url is not a valid URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')).strip().toLowerCase(Locale.ROOT) : "";
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw invalid("image_url must be an http or https URL");
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw invalid("image_url has no host");
+        // The parser the worker fetches with, so that both agree on what the URL is (hosts with underscores or
+        // non-ASCII letters included, which java.net.URI does not take for hosts).
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null || parsed.host().isEmpty()) {
+            throw invalid("image_url is not a valid URL");
         }
-        if (uri.getRawUserInfo() != null) {
+        if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
             throw invalid("image_url must not carry credentials");
         }
         return url;

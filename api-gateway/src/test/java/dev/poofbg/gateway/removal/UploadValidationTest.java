@@ -285,6 +285,15 @@ class UploadValidationTest {
     }
 
     @Test
+    void jsonUrlHostsTheWorkerCanFetchAreAccepted() {
+        refused(json("{\"image_url\":\"http:///\"}"), "INVALID_REQUEST");
+        TestWorker.behave(account.id, TestWorker.Behaviour.FAIL); // nothing is fetched here
+        for (String url : new String[] {"http://my_bucket.example.invalid/a.jpg", "http://bücher.invalid/a.jpg"}) {
+            json("{\"image_url\":\"" + url + "\"}").statusCode(200).body("status", equalTo("failed"));
+        }
+    }
+
+    @Test
     void jsonUrlWithALoneSurrogateIsInvalidNotAnOutage() {
         refused(given().header("Authorization", account.bearer()).contentType(ContentType.JSON)
                 .body("{\"image_url\": \"http://127.0.0.1/a.jpg?q=\\ud800\"}")
