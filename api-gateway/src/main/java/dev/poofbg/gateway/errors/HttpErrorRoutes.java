@@ -143,13 +143,16 @@ public class HttpErrorRoutes {
         if (ctx.response().ended()) {
             // Already answered (the exception mappers saw the same failure): nothing left to say.
             LOG.debugf(ctx.failure(), "failure after the answer to %s", ctx.request().path());
+            stopReading(ctx);
             return;
         }
         if (ctx.failure() instanceof WebApplicationException refusal && refusal.getResponse() != null) {
             // RESTEasy's multipart parser hands its refusal both to the request, which the exception mappers
             // answer, and to the router: answer here only if the mappers have not.
             ctx.vertx().setTimer(MAPPER_GRACE_MILLIS, timer -> {
-                if (!ctx.response().headWritten()) {
+                if (ctx.response().headWritten()) {
+                    stopReading(ctx);
+                } else {
                     answer(ctx, refusal.getResponse().getStatus(), refusal);
                 }
             });
@@ -160,6 +163,13 @@ public class HttpErrorRoutes {
             return; // nobody left to answer
         }
         answer(ctx, ctx.statusCode(), ctx.failure());
+    }
+
+    /** A client still sending a refused body is cut off once it has its answer. */
+    private static void stopReading(RoutingContext ctx) {
+        if (!ctx.request().isEnded()) {
+            ctx.request().connection().close();
+        }
     }
 
     private void answer(RoutingContext ctx, int status, Throwable failure) {
