@@ -17,6 +17,8 @@ public final class RawHttp {
     public record Answer(int status, String head, String body, long bodyBytesSent) {
     }
 
+    private static final long SEND_DEADLINE_MILLIS = 60_000;
+
     private RawHttp() {
     }
 
@@ -30,6 +32,18 @@ public final class RawHttp {
             throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
+            // A server that answers but neither reads nor closes would block the sending loop forever: after
+            // the deadline the sending side is shut, which ends a blocked write, and the answer is read.
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(SEND_DEADLINE_MILLIS);
+                    socket.shutdownOutput();
+                } catch (InterruptedException | IOException e) {
+                    // sending ended in time, or the socket is gone
+                }
+            }, "raw-http-send-deadline");
+            watchdog.setDaemon(true);
+            watchdog.start();
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -65,6 +79,7 @@ public final class RawHttp {
             } catch (IOException closedByServer) {
                 // The server answered and closed while we were still sending: read what it said.
             }
+            watchdog.interrupt();
             return read(in, sent);
         }
     }
