@@ -3,6 +3,7 @@ package dev.poofbg.gateway.access;
 import dev.poofbg.common.billing.KeyIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 
 import java.util.Map;
 
@@ -37,9 +38,13 @@ public class AccessControl {
         return path.equals("/v1") || path.startsWith("/v1/");
     }
 
-    /** The rate-limit headers every answer to an authenticated request carries. */
+    /** The rate-limit headers every answer to an authenticated request carries; Retry-After on a refusal only. */
     public static Map<String, Object> headers(RateLimitDecision decision) {
-        return Map.of(LIMIT_HEADER, decision.limit(), REMAINING_HEADER, decision.remaining());
+        if (decision.allowed()) {
+            return Map.of(LIMIT_HEADER, decision.limit(), REMAINING_HEADER, decision.remaining());
+        }
+        return Map.of(LIMIT_HEADER, decision.limit(), REMAINING_HEADER, decision.remaining(),
+                HttpHeaders.RETRY_AFTER, decision.retryAfterSeconds());
     }
 
     public record Admission(KeyIdentity identity, RateLimitDecision decision) {

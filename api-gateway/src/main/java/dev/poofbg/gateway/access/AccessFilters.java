@@ -68,7 +68,6 @@ public class AccessFilters {
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(failure.body());
         if (decision != null) {
-            response.header(HttpHeaders.RETRY_AFTER, decision.retryAfterSeconds());
             AccessControl.headers(decision).forEach(response::header);
         }
         return response.build();

@@ -125,8 +125,6 @@ public class HttpErrorRoutes {
                             if (decision.allowed()) {
                                 send(ctx, 413, tooLarge);
                             } else {
-                                ctx.response().putHeader(HttpHeaders.RETRY_AFTER,
-                                        String.valueOf(decision.retryAfterSeconds()));
                                 send(ctx, 429, HttpErrors.bodyFor(429));
                             }
                         },

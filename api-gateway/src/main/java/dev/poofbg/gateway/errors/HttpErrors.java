@@ -38,15 +38,13 @@ public final class HttpErrors {
      * limit was refused for such a field, not for its size.
      */
     public static ErrorBody entityTooLarge(String declaredLength, long maxBodyBytes, ErrorBody tooLarge) {
-        if (declaredLength != null) {
-            try {
-                if (Long.parseLong(declaredLength.trim()) <= maxBodyBytes) {
-                    return ErrorBody.of(ErrorCode.INVALID_REQUEST,
-                            "Form field too large: send the image as the file part 'file', with a filename");
-                }
-            } catch (NumberFormatException e) {
-                return tooLarge;
+        try {
+            if (declaredLength != null && Long.parseLong(declaredLength.trim()) <= maxBodyBytes) {
+                return ErrorBody.of(ErrorCode.INVALID_REQUEST,
+                        "Form field too large: send the image as the file part 'file', with a filename");
             }
+        } catch (NumberFormatException e) {
+            // refused before this point; nothing else to say about it
         }
         return tooLarge;
     }

@@ -48,9 +48,7 @@ class UploadValidationTest {
 
     @Test
     void missingFileField() {
-        refused(given().header("Authorization", account.bearer())
-                .multiPart("image", "a.png", TestImages.png(8, 8), "image/png")
-                .post("/v1/remove-background").then(), "INVALID_REQUEST")
+        refused(upload("image", "a.png", TestImages.png(8, 8)), "INVALID_REQUEST")
                 .body("error.message", containsString("file"));
     }
 
@@ -89,41 +87,31 @@ class UploadValidationTest {
 
     @Test
     void emptyFile() {
-        refused(given().header("Authorization", account.bearer())
-                .multiPart("file", "a.png", new byte[0], "image/png")
-                .post("/v1/remove-background").then(), "INVALID_REQUEST")
+        refused(upload("file", "a.png", new byte[0]), "INVALID_REQUEST")
                 .body("error.message", containsString("empty"));
     }
 
     @Test
     void typeIsDecidedByContentNotByTheDeclaredContentType() {
-        refused(given().header("Authorization", account.bearer())
-                .multiPart("file", "a.png", "GIF89a this is not a supported image".getBytes(StandardCharsets.US_ASCII),
-                        "image/png")
-                .post("/v1/remove-background").then(), "INVALID_IMAGE_TYPE");
+        refused(upload("file", "a.png", "GIF89a this is not a supported image".getBytes(StandardCharsets.US_ASCII)),
+                "INVALID_IMAGE_TYPE");
     }
 
     @Test
     void truncatedHeader() {
         byte[] truncated = java.util.Arrays.copyOf(TestImages.png(8, 8), 14);
-        refused(given().header("Authorization", account.bearer())
-                .multiPart("file", "a.png", truncated, "image/png")
-                .post("/v1/remove-background").then(), "INVALID_REQUEST");
+        refused(upload("file", "a.png", truncated), "INVALID_REQUEST");
     }
 
     @Test
     void decompressionBombIsRefusedFromItsHeader() {
-        refused(given().header("Authorization", account.bearer())
-                .multiPart("file", "bomb.png", TestImages.pngHeader(30_000, 30_000), "image/png")
-                .post("/v1/remove-background").then(), "INVALID_REQUEST")
+        refused(upload("file", "bomb.png", TestImages.pngHeader(30_000, 30_000)), "INVALID_REQUEST")
                 .body("error.message", containsString("30000x30000"));
     }
 
     @Test
     void stripWithinThePixelLimitIsRefusedForItsLength() {
-        refused(given().header("Authorization", account.bearer())
-                .multiPart("file", "strip.png", TestImages.pngHeader(1, 10_000_000), "image/png")
-                .post("/v1/remove-background").then(), "INVALID_REQUEST")
+        refused(upload("file", "strip.png", TestImages.pngHeader(1, 10_000_000)), "INVALID_REQUEST")
                 .body("error.message", containsString("32768"));
     }
 
@@ -131,9 +119,7 @@ class UploadValidationTest {
     void fileJustOverTenMegabytes() {
         byte[] big = new byte[10 * 1024 * 1024 + 1];
         System.arraycopy(TestImages.png(8, 8), 0, big, 0, 16);
-        refused(given().header("Authorization", account.bearer())
-                .multiPart("file", "big.png", big, "image/png")
-                .post("/v1/remove-background").then(), "FILE_TOO_LARGE");
+        refused(upload("file", "big.png", big), "FILE_TOO_LARGE");
     }
 
     @Test
@@ -209,9 +195,7 @@ class UploadValidationTest {
     void uploadTempFileIsDeletedOnceStoredNotWhenTheWaitEnds() throws Exception {
         TestWorker.behave(account.id, TestWorker.Behaviour.IGNORE); // the request waits its whole window
         java.util.concurrent.CompletableFuture<Integer> answer = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> given().header("Authorization", account.bearer())
-                        .multiPart("file", "a.png", TestImages.png(64, 64), "image/png")
-                        .post("/v1/remove-background").statusCode());
+                () -> upload("file", "a.png", TestImages.png(64, 64)).extract().statusCode());
         long deadline = System.currentTimeMillis() + 10_000;
         while (account.reservations() == 0 && System.currentTimeMillis() < deadline && sleep()) {
             // the upload has been validated once its credit is reserved
@@ -236,9 +220,7 @@ class UploadValidationTest {
         given().header("Authorization", account.bearer())
                 .multiPart("file", "a.txt", "plain text".getBytes(StandardCharsets.US_ASCII), "text/plain")
                 .post("/v1/remove-background").then().statusCode(400);
-        given().header("Authorization", account.bearer())
-                .multiPart("file", "a.png", TestImages.png(16, 16), "image/png")
-                .post("/v1/remove-background").then().statusCode(200);
+        upload("file", "a.png", TestImages.png(16, 16)).statusCode(200);
         long deadline = System.currentTimeMillis() + 5000;
         long left;
         do {
@@ -304,6 +286,13 @@ class UploadValidationTest {
     void jsonUrlTooLong() {
         refused(json("{\"image_url\":\"https://example.com/" + "a".repeat(2100) + "\"}"), "INVALID_REQUEST")
                 .body("error.message", containsString("2048"));
+    }
+
+    /** POSTs one file part, declared image/png whatever it holds. */
+    private ValidatableResponse upload(String field, String filename, byte[] content) {
+        return given().header("Authorization", account.bearer())
+                .multiPart(field, filename, content, "image/png")
+                .post("/v1/remove-background").then();
     }
 
     private ValidatableResponse json(String body) {

@@ -27,27 +27,18 @@ final class ExifOrientation {
     }
 
     private static int fromJpeg(byte[] d) {
-        int pos = 2;
-        while (pos + 4 <= d.length) {
-            if ((d[pos] & 0xFF) != 0xFF) {
-                return 1;
+        int[] orientation = {1};
+        JpegSegments.walk(d, (marker, body, length) -> {
+            if (marker == JpegSegments.START_OF_SCAN) {
+                return false; // image data starts: no EXIF before it
             }
-            int marker = d[pos + 1] & 0xFF;
-            if (marker == 0xFF) {
-                pos++;
-                continue;
-            }
-            if (marker == 0xDA || marker == 0xD9) {
-                return 1; // image data starts: no EXIF before it
-            }
-            int length = u16be(d, pos + 2);
-            int body = pos + 4;
             if (marker == 0xE1 && length >= 8 && startsWith(d, body, "Exif\0\0")) {
-                return fromTiff(d, body + 6, body + length - 2);
+                orientation[0] = fromTiff(d, body + 6, body + length - 2);
+                return false;
             }
-            pos += 2 + length;
-        }
-        return 1;
+            return true;
+        });
+        return orientation[0];
     }
 
     private static int fromPng(byte[] d) {

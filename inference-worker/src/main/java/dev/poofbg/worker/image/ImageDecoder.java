@@ -92,40 +92,15 @@ public final class ImageDecoder {
     /**
      * A progressive JPEG is decoded scan by scan, each scan visiting every block of the image: a small file of
      * many tiny scans over 40 megapixels would keep a worker busy for hours. Encoders write one scan (baseline) or
-     * about ten (progressive). Counts the start-of-scan markers by walking the marker segments (whose contents,
-     * an ICC profile say, may hold any bytes) and skipping each scan's entropy-coded data, where 0xFF is always
-     * followed by 0x00 or a restart marker.
+     * about ten (progressive).
      */
     private static void checkScans(byte[] jpeg) throws InputRejectedException {
-        int scans = 0;
-        int at = 2; // after SOI
-        while (at + 4 <= jpeg.length) {
-            if (jpeg[at] != (byte) 0xFF) {
-                return; // not a marker: the decoder reports the damage
-            }
-            int marker = jpeg[at + 1] & 0xFF;
-            if (marker == 0xFF) {
-                at++; // fill byte
-                continue;
-            }
-            if (marker == 0xD9) {
-                return; // EOI
-            }
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-                at += 2; // markers without a length
-                continue;
-            }
-            at += 2 + (((jpeg[at + 2] & 0xFF) << 8) | (jpeg[at + 3] & 0xFF));
-            if (marker == 0xDA) {
-                if (++scans > MAX_JPEG_SCANS) {
-                    throw new InputRejectedException("Unsupported image: the JPEG has more than " + MAX_JPEG_SCANS
-                            + " scans");
-                }
-                while (at + 1 < jpeg.length && !(jpeg[at] == (byte) 0xFF && jpeg[at + 1] != 0
-                        && (jpeg[at + 1] & 0xF8) != 0xD0)) {
-                    at++;
-                }
-            }
+        int[] scans = {0};
+        JpegSegments.walk(jpeg, (marker, body, length) ->
+                marker != JpegSegments.START_OF_SCAN || ++scans[0] <= MAX_JPEG_SCANS);
+        if (scans[0] > MAX_JPEG_SCANS) {
+            throw new InputRejectedException("Unsupported image: the JPEG has more than " + MAX_JPEG_SCANS
+                    + " scans");
         }
     }
 

@@ -9,9 +9,6 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 public class PipelineProducer {
 
-    /** The rest of the heap is the service's own (Kafka clients, HTTP, the model's Java side). */
-    private static final double HEAP_SHARE = 0.75;
-
     @Produces
     @Singleton
     ImagePipeline pipeline(PipelineConfig.Image image, PipelineConfig.Mask mask, PipelineConfig.Png png,
@@ -22,6 +19,6 @@ public class PipelineProducer {
                 new MaskUpsampler(mask.guidedFilter(), mask.guidedFilterRadius(), mask.guidedFilterEps()),
                 new PngEncoder(png.compressionLevel(), png.filter()),
                 image.maxPixelsInFlight().map(PixelBudget::new)
-                        .orElseGet(() -> PixelBudget.ofHeap(Runtime.getRuntime().maxMemory(), HEAP_SHARE)));
+                        .orElseGet(() -> PixelBudget.ofHeap(Runtime.getRuntime().maxMemory())));
     }
 }

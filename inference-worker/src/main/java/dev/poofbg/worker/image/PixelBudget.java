@@ -12,6 +12,7 @@ public final class PixelBudget {
 
     /** A job's peak heap per pixel: pixels, alpha, upsampling rows and the PNG twice (docs/worker.md). */
     static final int HEAP_BYTES_PER_PIXEL = 12;
+    private static final double HEAP_SHARE = 0.75;
     /** Permits count blocks of pixels, so that budgets of billions of pixels fit an int. */
     private static final int PIXELS_PER_PERMIT = 1024;
 
@@ -26,9 +27,12 @@ public final class PixelBudget {
         this.permits = new Semaphore(total, true);
     }
 
-    /** The pixels {@code share} of a heap of {@code maxHeapBytes} holds at the peak of a job. */
-    public static PixelBudget ofHeap(long maxHeapBytes, double share) {
-        return new PixelBudget((long) (maxHeapBytes * share) / HEAP_BYTES_PER_PIXEL);
+    /**
+     * The pixels three quarters of a heap of {@code maxHeapBytes} hold at the peak of a job; the rest is the
+     * service's own (Kafka clients, HTTP, the model's Java side).
+     */
+    public static PixelBudget ofHeap(long maxHeapBytes) {
+        return new PixelBudget((long) (maxHeapBytes * HEAP_SHARE) / HEAP_BYTES_PER_PIXEL);
     }
 
     /** Waits until {@code pixels} fit beside the images already admitted; close the admission when done. */
@@ -39,7 +43,7 @@ public final class PixelBudget {
     }
 
     /** Pixels not admitted at the moment. */
-    public long available() {
+    long available() {
         return (long) permits.availablePermits() * PIXELS_PER_PERMIT;
     }
 

@@ -37,7 +37,7 @@ public final class PipelineBenchmark {
         try (SaliencyModel model = BenchModels.u2netp()) {
             ImageDecoder decoder = new ImageDecoder(40_000_000);
             PngEncoder png = new PngEncoder(1, PngEncoder.Filter.UP);
-            PixelBudget budget = PixelBudget.ofHeap(Runtime.getRuntime().maxMemory(), 0.75);
+            PixelBudget budget = PixelBudget.ofHeap(Runtime.getRuntime().maxMemory());
             ImagePipeline guided = new ImagePipeline(decoder, model, new MaskUpsampler(true, 1, 1e-4), png, budget);
             ImagePipeline bilinear = new ImagePipeline(decoder, model, new MaskUpsampler(false, 1, 1e-4), png,
                     budget);

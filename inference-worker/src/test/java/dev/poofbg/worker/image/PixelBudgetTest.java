@@ -63,7 +63,7 @@ class PixelBudgetTest {
 
     @Test
     void aBudgetFromTheHeapCountsTwelveBytesAPixel() {
-        assertThat(PixelBudget.ofHeap(1L << 30, 0.75).available()).isBetween(66_000_000L, 67_200_000L);
+        assertThat(PixelBudget.ofHeap(1L << 30).available()).isBetween(66_000_000L, 67_200_000L);
         assertThatThrownBy(() -> new PixelBudget(10)).isInstanceOf(IllegalArgumentException.class);
     }
 }
