@@ -2,13 +2,15 @@
 # What the platform adds to the worker's own time per job (issue target: at most 15 % for a 1 MP image).
 # Starts the platform with up.sh (or reuses the running one), then runs GatewayOverheadBenchmark
 # (deploy/e2e-tests): sequential POSTs of a JPEG, each answer's latency against the processing_ms the
-# worker reported for that job on jobs.events. See docs/benchmarks.md, section "Gateway overhead".
-# Usage: deploy/local/bench-overhead.sh [runs=20] [megapixels=1]
+# worker reported for that job on jobs.events, after warm-up traffic that brings the services' JIT to
+# steady state (0 warm-up posts skips it). See docs/benchmarks.md, section "Gateway overhead".
+# Usage: deploy/local/bench-overhead.sh [runs=20] [megapixels=1] [warm-up-posts=150]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUNS="${1:-20}"
 MEGAPIXELS="${2:-1}"
+WARM_UP_POSTS="${3:-150}"
 
 "$LOCAL_DIR/up.sh" >/dev/null
 # shellcheck disable=SC1091
@@ -19,5 +21,5 @@ cd "$REPO_DIR"
   -Dmdep.outputFile="$PWD/deploy/e2e-tests/target/bench.classpath" >/dev/null
 java -cp "deploy/e2e-tests/target/test-classes:$(cat deploy/e2e-tests/target/bench.classpath)" \
   dev.poofbg.e2e.GatewayOverheadBenchmark "$POOF_API_URL" "$POOF_ADMIN_URL" "$POOF_ADMIN_TOKEN" \
-  "127.0.0.1:$POOF_KAFKA_PORT" "$RUNS" "$MEGAPIXELS" 2> >(grep -v -E 'INFO|WARN' >&2)
+  "127.0.0.1:$POOF_KAFKA_PORT" "$RUNS" "$MEGAPIXELS" "$WARM_UP_POSTS" 2> >(grep -v -E 'INFO|WARN' >&2)
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,7 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * How much the platform around the worker adds to a job (a program, not a test; see
@@ -27,11 +31,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * upload parsing, storing the input, the credit reservation, the job row, Kafka both ways, storing
  * the result, the wake-up and the answer. Prints figures; asserts nothing.
  *
- * Usage: GatewayOverheadBenchmark API_URL ADMIN_URL ADMIN_TOKEN KAFKA_BOOTSTRAP [runs] [megapixels]
+ * <p>A just-started JVM runs the request path interpreted or half-compiled for its first few thousand
+ * requests, which is not how a serving platform runs. So before measuring, unless {@code warm-up-posts}
+ * is 0, it sends steady-state traffic: {@value #WARM_UP_GETS} {@code GET /v1/account} (key check, rate
+ * limit, a billing call, JSON both ways) and {@code warm-up-posts} small uploads, {@value #WARM_UP_CONCURRENCY}
+ * at a time, spread over {@value #WARM_UP_ACCOUNTS} Enterprise accounts to stay inside their rate limits.
+ *
+ * Usage: GatewayOverheadBenchmark API_URL ADMIN_URL ADMIN_TOKEN KAFKA_BOOTSTRAP [runs] [megapixels] [warm-up-posts]
  */
 public final class GatewayOverheadBenchmark {
 
     private static final int WARM_UP = 10;
+    private static final int WARM_UP_GETS = 3000;
+    private static final int WARM_UP_CONCURRENCY = 6;
+    private static final int WARM_UP_ACCOUNTS = 12;
     /** Where the added time goes, from the Kafka records' producer timestamps (one clock: all on this machine). */
     private static final String[] PHASES = {
         "request sent → job published on jobs.requested (upload, input stored, credit, job row, publish)",
@@ -46,11 +59,15 @@ public final class GatewayOverheadBenchmark {
         String kafka = args[3];
         int runs = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         double megapixels = args.length > 5 ? Double.parseDouble(args[5]) : 1.0;
+        int warmUpPosts = args.length > 6 ? Integer.parseInt(args[6]) : 150;
 
         int width = (int) Math.round(Math.sqrt(megapixels * 1e6 * 4 / 3));
         int height = (int) Math.round(width * 3 / 4.0);
         byte[] jpeg = TestImages.jpeg(TestImages.subjectOnBackdrop(width, height));
         String key = Accounts.create(admin, adminToken, "enterprise").key();
+        if (warmUpPosts > 0) {
+            warmUp(api, admin, adminToken, warmUpPosts);
+        }
 
         Map<String, Long> workerMillis = new ConcurrentHashMap<>();
         Map<String, Long> stamps = new ConcurrentHashMap<>();
@@ -92,8 +109,41 @@ public final class GatewayOverheadBenchmark {
             }
             events.wakeup();
             reader.join();
-            report(width, height, jpeg.length, latency, worker, phases);
+            report(width, height, jpeg.length, warmUpPosts, latency, worker, phases);
         }
+    }
+
+    /** Steady-state traffic before measuring (see the class comment); every answer must be a success. */
+    private static void warmUp(String api, String admin, String adminToken, int posts) throws Exception {
+        long start = System.nanoTime();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < WARM_UP_ACCOUNTS; i++) {
+            keys.add(Accounts.create(admin, adminToken, "enterprise").key());
+        }
+        byte[] small = TestImages.jpeg(TestImages.subjectOnBackdrop(320, 240));
+        ExecutorService pool = Executors.newFixedThreadPool(WARM_UP_CONCURRENCY);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < WARM_UP_GETS; i++) {
+                String key = keys.get(i % keys.size());
+                calls.add(() -> Http.get(api + "/v1/account", key).status());
+            }
+            for (int i = 0; i < posts; i++) {
+                String key = keys.get(i % keys.size());
+                calls.add(() -> Http.postMultipart(api + "/v1/remove-background", key,
+                        Http.Part.file("warm-up.jpg", "image/jpeg", small)).status());
+            }
+            for (Future<Integer> answer : pool.invokeAll(calls)) {
+                int status = answer.get();
+                if (status != 200 && status != 202) {
+                    throw new IllegalStateException("warm-up request answered " + status);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        System.out.printf(Locale.ROOT, "warm-up: %d GET /v1/account and %d small POSTs in %.0f s%n",
+                WARM_UP_GETS, posts, (System.nanoTime() - start) / 1e9);
     }
 
     /** The bench's own consumer group, from the end of the topic: it sees this run's events only. */
@@ -143,7 +193,8 @@ public final class GatewayOverheadBenchmark {
         throw new IllegalStateException("no completed event seen for " + jobId);
     }
 
-    private static void report(int width, int height, int bytes, long[] latency, long[] worker, long[][] phases) {
+    private static void report(int width, int height, int bytes, int warmUpPosts, long[] latency, long[] worker,
+                               long[][] phases) {
         int n = latency.length;
         long[] overhead = new long[n];
         double[] share = new double[n];
@@ -152,8 +203,9 @@ public final class GatewayOverheadBenchmark {
             share[i] = 100.0 * overhead[i] / worker[i];
         }
         List<String> rows = new ArrayList<>();
-        rows.add(String.format(Locale.ROOT, "JPEG %dx%d (%.2f MP, %d KB), %d jobs one after another (after %d warm-up jobs)",
-                width, height, width * height / 1e6, bytes / 1024, n, WARM_UP));
+        rows.add(String.format(Locale.ROOT, "JPEG %dx%d (%.2f MP, %d KB), %d jobs one after another (after %s%d warm-up jobs)",
+                width, height, width * height / 1e6, bytes / 1024, n,
+                warmUpPosts > 0 ? "the warm-up traffic and " : "no warm-up traffic, ", WARM_UP));
         rows.add("| | median | p90 | mean |");
         rows.add("|---|---|---|---|");
         rows.add(row("client latency of POST (ms)", latency));
