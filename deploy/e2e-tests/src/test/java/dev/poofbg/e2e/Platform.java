@@ -23,6 +23,7 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
     static final String INTERNAL_TOKEN = "e2e-internal-token-" + UUID.randomUUID();
     /** The second gateway answers 202 after this long, so slow jobs can be observed. */
     static final String SHORT_WAIT = "PT0.2S";
+    static final int WORKER_MAX_ATTEMPTS = 2;
 
     private static Platform running;
 
@@ -98,6 +99,8 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         workerEnv.putAll(consumerGroups("worker"));
         // A crashed worker's partitions move to the next one after this long (the client default is 45 s).
         workerEnv.put("MP_MESSAGING_INCOMING_JOBS_REQUESTED_SESSION_TIMEOUT_MS", "10000");
+        // Two starts per job (default 3): WorkerCrashIT's job that kills every worker is given up after two kills.
+        workerEnv.put("POOF_WORKER_MAX_ATTEMPTS", String.valueOf(WORKER_MAX_ATTEMPTS));
         worker = ServiceProcess.start("inference-worker", jar(repo, "inference-worker"), freePort(), "768m",
                 workerEnv, logs);
 

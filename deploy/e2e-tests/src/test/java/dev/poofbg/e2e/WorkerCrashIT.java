@@ -1,27 +1,34 @@
 package dev.poofbg.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Rule 2: a worker killed mid-job leaves the job to be redelivered; it still completes, charged once. */
+/**
+ * Rule 2: a worker killed mid-job leaves the job to be redelivered; it still completes, charged once. A job that
+ * kills every worker that starts it still ends: failed, refunded, after the configured number of starts.
+ */
 @ExtendWith(Platform.class)
 class WorkerCrashIT {
+    private static final int WIDTH = 4000;
+    private static final int HEIGHT = 3000;
 
     @Test
     void aJobWhoseWorkerDiesMidWayIsRedeliveredAndCompletes() throws Exception {
         Accounts.Account pro = Accounts.create("pro");
-        int width = 4000;
-        int height = 3000;
-        Http.Response accepted = Http.postMultipart(Platform.get().shortWaitApiUrl() + "/v1/remove-background",
-                pro.key(), Http.Part.file("big.jpg", "image/jpeg",
-                        TestImages.jpeg(TestImages.subjectOnBackdrop(width, height))));
-        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        Http.Response accepted = submitBigJob(pro);
         String jobId = accepted.json().get("id").asText();
 
         Instant deadline = Instant.now().plusSeconds(60);
@@ -36,7 +43,69 @@ class WorkerCrashIT {
         JsonNode job = Jobs.awaitTerminal(Platform.get().apiUrl(), pro.key(), jobId, Duration.ofSeconds(120));
         assertThat(job.get("status").asText()).isEqualTo("completed");
         assertThat(job.get("credits_used").asInt()).isEqualTo(1);
-        TestImages.assertCutOut(Http.get(job.get("result_url").asText(), null).bytes(), width, height);
+        TestImages.assertCutOut(Http.get(job.get("result_url").asText(), null).bytes(), WIDTH, HEIGHT);
         RemoveBackgroundIT.awaitCredits(pro.key(), 499);
+    }
+
+    /** Each start is announced by a processing event once it is counted; the worker is killed on each one. */
+    @Test
+    void aJobThatKillsEveryWorkerIsFailedAfterTheLastAllowedStartAndRefunded() throws Exception {
+        Accounts.Account pro = Accounts.create("pro");
+        try (KafkaConsumer<String, String> events = eventsConsumer()) {
+            String jobId = submitBigJob(pro).json().get("id").asText();
+            for (int start = 1; start <= Platform.WORKER_MAX_ATTEMPTS; start++) {
+                awaitProcessingEvent(events, jobId, start);
+                Platform.get().crashAndReplaceWorker();
+            }
+
+            JsonNode job = Jobs.awaitTerminal(Platform.get().apiUrl(), pro.key(), jobId, Duration.ofSeconds(120));
+            assertThat(job.get("status").asText()).isEqualTo("failed");
+            assertThat(job.get("error").asText()).isEqualTo("The image could not be processed: it stopped the worker "
+                    + Platform.WORKER_MAX_ATTEMPTS + " times");
+            assertThat(job.get("credits_used").asInt()).isZero();
+            assertThat(job.get("result_url").isNull()).isTrue();
+            RemoveBackgroundIT.awaitCredits(pro.key(), 500);
+        }
+    }
+
+    private static Http.Response submitBigJob(Accounts.Account account) {
+        Http.Response accepted = Http.postMultipart(Platform.get().shortWaitApiUrl() + "/v1/remove-background",
+                account.key(), Http.Part.file("big.jpg", "image/jpeg",
+                        TestImages.jpeg(TestImages.subjectOnBackdrop(WIDTH, HEIGHT))));
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        return accepted;
+    }
+
+    /** Reads jobs.events from its end, in a group of its own, with its partitions assigned before anything is sent. */
+    private static KafkaConsumer<String, String> eventsConsumer() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-worker-crash-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer());
+        consumer.subscribe(List.of("jobs.events"));
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (consumer.assignment().isEmpty() && Instant.now().isBefore(deadline)) {
+            consumer.poll(Duration.ofMillis(200));
+        }
+        assertThat(consumer.assignment()).as("partitions of jobs.events").isNotEmpty();
+        return consumer;
+    }
+
+    private static void awaitProcessingEvent(KafkaConsumer<String, String> events, String jobId, int start)
+            throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, String> record : events.poll(Duration.ofMillis(50))) {
+                JsonNode event = Http.JSON.readTree(record.value());
+                if (jobId.equals(record.key()) && "processing".equals(event.path("status").asText())) {
+                    return;
+                }
+                assertThat(jobId.equals(record.key()) ? event.path("status").asText() : "other job")
+                        .as("event of the job before start " + start + " was killed").isNotIn("completed", "failed");
+            }
+        }
+        throw new AssertionError("no processing event for start " + start + " of " + jobId);
     }
 }

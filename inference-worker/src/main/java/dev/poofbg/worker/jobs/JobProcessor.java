@@ -16,12 +16,14 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * Runs one job to a terminal event. Idempotent per job id: a result already in storage is
- * re-announced, not recomputed. Anything that goes wrong while working on the image ends the job
+ * re-announced, not recomputed. Each start is counted ({@link JobAttempts}): a job whose earlier
+ * starts all ended the worker process is failed after {@code poof.worker.max-attempts} of them. Anything that goes wrong while working on the image ends the job
  * {@code failed} with a customer-safe message; only failing to publish an event escapes, so that
  * the message is not acknowledged and the job is redelivered.
  */
@@ -32,15 +34,17 @@ public class JobProcessor {
 
     private final ImagePipeline pipeline;
     private final ObjectStorage storage;
+    private final JobAttempts attempts;
     private final UrlFetcher fetcher;
     private final JobEvents events;
     private final WorkerConfig config;
     private final Vertx vertx;
 
-    public JobProcessor(ImagePipeline pipeline, ObjectStorage storage, UrlFetcher fetcher, JobEvents events,
-                        WorkerConfig config, Vertx vertx) {
+    public JobProcessor(ImagePipeline pipeline, ObjectStorage storage, JobAttempts attempts, UrlFetcher fetcher,
+                        JobEvents events, WorkerConfig config, Vertx vertx) {
         this.pipeline = pipeline;
         this.storage = storage;
+        this.attempts = attempts;
         this.fetcher = fetcher;
         this.events = events;
         this.config = config;
@@ -51,19 +55,20 @@ public class JobProcessor {
         String jobId = job.jobId();
         String accountId = job.accountId();
         String resultKey = "results/" + accountId + "/" + jobId + ".png";
-        // Not awaited: the terminal event follows on the same partition from the same idempotent producer.
-        events.send(JobEvent.processing(jobId, accountId, Instant.now())).whenComplete((sent, failure) -> {
-            if (failure != null) {
-                LOG.warnf("job %s: processing event not delivered: %s", jobId, failure.toString());
-            }
-        });
-        // Looked up while the input is read: a redelivered job's stored result is re-announced, not recomputed.
-        CompletableFuture<Optional<StoredResult>> storedLookup = vertx
-                .executeBlocking(() -> storage.findResult(resultKey), false)
-                .toCompletionStage().toCompletableFuture();
+        // Both looked up while the input is read: a redelivered job's stored result is re-announced, not
+        // recomputed; the start is counted before the image is touched.
+        CompletableFuture<Optional<StoredResult>> storedLookup = inBackground(() -> storage.findResult(resultKey));
+        CompletableFuture<Integer> starts = inBackground(() -> attempts.recordStart(job));
+        // "processing" means a counted start. Not awaited: consumers of jobs.events only move a job forward.
+        starts.thenRun(() -> events.send(JobEvent.processing(jobId, accountId, Instant.now()))
+                .whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("job %s: processing event not delivered: %s", jobId, failure.toString());
+                    }
+                }));
         JobEvent terminal;
         try {
-            terminal = run(job, resultKey, storedLookup);
+            terminal = run(job, resultKey, storedLookup, starts);
         } catch (InputRejectedException e) {
             LOG.infof("job %s failed: %s", jobId, e.getMessage());
             terminal = JobEvent.failed(jobId, accountId, e.getMessage(), Instant.now());
@@ -73,10 +78,13 @@ public class JobProcessor {
         }
         events.publish(terminal);
         deleteInput(job);
+        // A job refused before its count was needed may still be writing it.
+        starts.handle((count, failure) -> count).join();
+        attempts.forget(job);
     }
 
-    private JobEvent run(JobRequested job, String resultKey, CompletableFuture<Optional<StoredResult>> storedLookup)
-            throws InputRejectedException, StorageException {
+    private JobEvent run(JobRequested job, String resultKey, CompletableFuture<Optional<StoredResult>> storedLookup,
+                         CompletableFuture<Integer> starts) throws InputRejectedException, StorageException {
         long start = System.nanoTime();
         Optional<byte[]> input = Optional.empty();
         InputRejectedException rejected = null;
@@ -101,6 +109,14 @@ public class JobProcessor {
         if (input.isEmpty()) {
             throw new InputRejectedException("The uploaded image is no longer available");
         }
+        // Counted before the image is touched: if this start ends the process, the next one knows.
+        int startCount = await(starts);
+        if (startCount > config.maxAttempts()) {
+            LOG.errorf("job %s: started %d times, the previous %d ended without a result; failing it", job.jobId(),
+                    startCount, startCount - 1);
+            throw new InputRejectedException("The image could not be processed: it stopped the worker "
+                    + (startCount - 1) + " times");
+        }
         CutoutResult cutout = pipeline.cutOut(input.get());
         long processingMs = (System.nanoTime() - start) / 1_000_000;
         StoredResult result = new StoredResult(cutout.width(), cutout.height(), processingMs);
@@ -114,9 +130,13 @@ public class JobProcessor {
         return job.imageUrl() != null ? Optional.of(fetcher.fetch(job.imageUrl())) : readUpload(job);
     }
 
-    private static Optional<StoredResult> await(CompletableFuture<Optional<StoredResult>> lookup) throws StorageException {
+    private <T> CompletableFuture<T> inBackground(Callable<T> storageCall) {
+        return vertx.executeBlocking(storageCall, false).toCompletionStage().toCompletableFuture();
+    }
+
+    private static <T> T await(CompletableFuture<T> storageCall) throws StorageException {
         try {
-            return lookup.join();
+            return storageCall.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof StorageException storage) {
                 throw storage;

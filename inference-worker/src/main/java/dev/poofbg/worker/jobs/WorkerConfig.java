@@ -2,6 +2,7 @@ package dev.poofbg.worker.jobs;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 
@@ -18,6 +19,15 @@ public interface WorkerConfig {
     /** How long shutdown waits for in-flight jobs before giving up (they are then redelivered). */
     @WithDefault("30s")
     Duration shutdownGrace();
+
+    /**
+     * Starts of one job before it is failed instead of tried again. A start that ends the worker
+     * process (killed for memory, a crash in native code) is redelivered; this bounds how many
+     * replicas one such job takes down, and how long it holds up its partition.
+     */
+    @WithDefault("3")
+    @WithName("max-attempts")
+    int maxAttempts();
 
     /** Largest uploaded input read from object storage (the contract's 10 MB). */
     @WithDefault("10485760")

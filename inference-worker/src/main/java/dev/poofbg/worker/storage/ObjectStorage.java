@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * The worker's view of the bucket: read inputs, write results with their dimensions as metadata,
- * delete inputs. Transient failures are retried; a missing object is an answer, not an error.
+ * keep small bookkeeping objects, delete inputs. Transient failures are retried; a missing object is an answer, not an error.
  */
 @ApplicationScoped
 public class ObjectStorage {
@@ -97,6 +97,18 @@ public class ObjectStorage {
                             META_WIDTH, Integer.toString(result.width()),
                             META_HEIGHT, Integer.toString(result.height()),
                             META_PROCESSING_MS, Long.toString(result.processingMs())))
+                    .build()));
+        } catch (MinioException | IOException e) {
+            throw new StorageException("put " + key, e);
+        }
+    }
+
+    /** Writes a small object (bookkeeping, not results). */
+    public void put(String key, byte[] bytes, String contentType) throws StorageException {
+        try {
+            Retrying.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .data(bytes, bytes.length)
+                    .contentType(contentType)
                     .build()));
         } catch (MinioException | IOException e) {
             throw new StorageException("put " + key, e);

@@ -24,6 +24,11 @@ class InFlightJobsTest {
             }
 
             @Override
+            public int maxAttempts() {
+                return 3;
+            }
+
+            @Override
             public long maxInputBytes() {
                 return 1;
             }

@@ -159,7 +159,8 @@ class JobFlowTest {
             assertTrue((result.getRGB(320, 240) >>> 24) > 128, "centre alpha");
             assertTrue((result.getRGB(5, 5) >>> 24) < 128, "corner alpha");
 
-            assertInputDeleted(s3, inputKey);
+            assertDeleted(s3, inputKey);
+            assertDeleted(s3, "attempts/" + account + "/" + jobId);
 
             // Redelivery of the same job: announced again from the stored result, not recomputed.
             publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", Instant.now()));
@@ -191,6 +192,41 @@ class JobFlowTest {
         }
     }
 
+    /** Starts counted before this one stand for earlier deliveries whose worker process died mid-job. */
+    @Test
+    void aJobIsTriedAgainAfterAWorkerDiedOnItButNotBeyondTheLimit() throws Exception {
+        awaitConsumersReady();
+        int maxAttempts = ConfigProvider.getConfig().getValue("poof.worker.max-attempts", Integer.class);
+        try (MinioClient s3 = s3()) {
+            JobEvent retried = runWithEarlierStarts(s3, maxAttempts - 1);
+            assertEquals(JobStatus.COMPLETED, retried.status(), "error: " + retried.error());
+
+            JobEvent givenUp = runWithEarlierStarts(s3, maxAttempts);
+            assertEquals(JobStatus.FAILED, givenUp.status());
+            assertEquals("The image could not be processed: it stopped the worker " + maxAttempts + " times",
+                    givenUp.error());
+            assertNull(givenUp.resultKey());
+        }
+    }
+
+    private JobEvent runWithEarlierStarts(MinioClient s3, int earlierStarts) throws Exception {
+        String account = "acct_" + UUID.randomUUID();
+        String jobId = JobIds.newId();
+        String inputKey = "inputs/" + account + "/" + jobId;
+        String startsKey = "attempts/" + account + "/" + jobId;
+        byte[] input = jpeg(320, 240);
+        byte[] count = Integer.toString(earlierStarts).getBytes();
+        s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey)
+                .data(input, input.length).contentType("image/jpeg").build());
+        s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(startsKey)
+                .data(count, count.length).contentType("text/plain").build());
+        publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", Instant.now()));
+        JobEvent terminal = last(awaitTerminal(jobId));
+        assertDeleted(s3, inputKey);
+        assertDeleted(s3, startsKey);
+        return terminal;
+    }
+
     @Test
     void undecodableInputEndsFailedWithAClearMessage() throws Exception {
         awaitConsumersReady();
@@ -206,22 +242,22 @@ class JobFlowTest {
             assertEquals(JobStatus.FAILED, failed.status());
             assertEquals("Unsupported image: not a JPEG, PNG or WebP image", failed.error());
             assertNull(failed.resultKey());
-            assertInputDeleted(s3, inputKey);
+            assertDeleted(s3, inputKey);
         }
     }
 
-    /** The worker deletes the input just after publishing the terminal event, so allow it a moment. */
-    private void assertInputDeleted(MinioClient s3, String inputKey) throws Exception {
+    /** The worker deletes inputs and start counts just after publishing the terminal event, so allow it a moment. */
+    private void assertDeleted(MinioClient s3, String key) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
             try {
-                s3.statObject(StatObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey).build());
+                s3.statObject(StatObjectArgs.builder().bucket(storageConfig.bucket()).object(key).build());
             } catch (ErrorResponseException gone) {
                 assertEquals("NoSuchKey", gone.errorResponse().code());
                 return;
             }
             if (System.nanoTime() > deadline) {
-                fail("input " + inputKey + " still stored 10 s after the terminal event");
+                fail(key + " still stored 10 s after the terminal event");
             }
             Thread.sleep(50);
         }

@@ -177,6 +177,7 @@ class DefaultValuesTest {
                 .containsEntry("POOF_FETCH_ALLOW_LOOPBACK", "false")
                 .containsEntry("OMP_WAIT_POLICY", "PASSIVE")
                 .containsEntry("POOF_WORKER_CONCURRENCY", "2")
+                .containsEntry("POOF_WORKER_MAX_ATTEMPTS", "3")
                 .containsEntry("POOF_WORKER_SHUTDOWN_GRACE", "60s")
                 // CPU limit 4 shared by 2 concurrent jobs.
                 .containsEntry("POOF_MODEL_INTRA_OP_THREADS", "2");
