@@ -11,7 +11,9 @@ import java.util.Set;
  * Which addresses an {@code image_url} may reach. Cloud metadata endpoints, unspecified, multicast,
  * broadcast, reserved, private (RFC 1918, CGNAT, ULA) and link-local addresses are always refused;
  * loopback too unless explicitly allowed (local platform and tests). IPv6 forms that embed an IPv4
- * address (mapped, compatible, NAT64, 6to4) are judged by that IPv4 address.
+ * address (mapped, compatible, NAT64, 6to4) are judged by that IPv4 address; any other IPv6 address must
+ * be global unicast (2000::/3) outside the special-purpose blocks, so local-use NAT64 (64:ff9b:1::/48),
+ * Teredo and other tunnelled or translated forms never reach an internal IPv4 network.
  */
 public final class AddressPolicy {
     private static final Set<String> METADATA_HOSTS = Set.of(
@@ -90,8 +92,16 @@ public final class AddressPolicy {
         boolean uniqueLocal = (b[0] & 0xFE) == 0xFC; // fc00::/7
         boolean linkLocal = (b[0] & 0xFF) == 0xFE && (b[1] & 0xC0) == 0x80; // fe80::/10
         boolean siteLocal = (b[0] & 0xFF) == 0xFE && (b[1] & 0xC0) == 0xC0; // deprecated fec0::/10
-        boolean internal = uniqueLocal || linkLocal || siteLocal;
-        return internal ? Optional.of(PRIVATE) : Optional.empty();
+        if (uniqueLocal || linkLocal || siteLocal) {
+            return Optional.of(PRIVATE);
+        }
+        boolean globalUnicast = (b[0] & 0xE0) == 0x20; // 2000::/3
+        boolean ietfProtocol = b[0] == 0x20 && b[1] == 0x01 && (b[2] & 0xFE) == 0; // 2001::/23: Teredo, ORCHID, ...
+        boolean documentation = (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && (b[3] & 0xFF) == 0xB8) // 2001:db8::/32
+                || (b[0] == 0x3F && (b[1] & 0xFF) == 0xFF && (b[2] & 0xF0) == 0); // 3fff::/20
+        return !globalUnicast || ietfProtocol || documentation
+                ? Optional.of("image_url resolves to a non-routable address")
+                : Optional.empty();
     }
 
     private Optional<String> refuseLoopback() {

@@ -41,6 +41,16 @@ class AddressPolicyTest {
             "64:ff9b::a9fe:a9fe, false, false",
             "2002:a9fe:a9fe::1, false, false",
             "2002:0a00:0001::1, false, false",
+            "2002:5db8:d822::1, true, true",
+            "64:ff9b:1::a00:1, false, false",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2, false, false",
+            "2001:2::1, false, false",
+            "2001:db8::1, false, false",
+            "3fff::1, false, false",
+            "100::1, false, false",
+            "::ffff:0:a00:1, false, false",
+            "4000::1, false, false",
+            "2a00:1450:4001:80b::200e, true, true",
     })
     void decidesEveryAddressClass(String literal, boolean strict, boolean local) throws Exception {
         InetAddress address = InetAddress.getByName(literal); // a literal: no lookup
