@@ -48,7 +48,8 @@ public final class GatewayOverheadBenchmark {
     /** Where the added time goes, from the Kafka records' producer timestamps (one clock: all on this machine). */
     private static final String[] PHASES = {
         "request sent → job published on jobs.requested (upload, input stored, credit, job row, publish)",
-        "jobs.requested → worker's processing event (Kafka delivery, worker pickup)",
+        "jobs.requested → worker's processing event (Kafka delivery, worker pickup, start counted)",
+        // Can be negative: processing_ms starts with the input read, which runs while the start is counted.
         "processing event → completed event, minus processing_ms (result stored, event published)",
         "completed event → answer received (Kafka delivery, job row updated, wake-up, response)"};
 
