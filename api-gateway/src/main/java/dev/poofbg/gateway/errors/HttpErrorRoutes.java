@@ -68,7 +68,7 @@ public class HttpErrorRoutes {
                 .handler(ctx -> {
                     // An empty body reads as "no body read" to RESTEasy, which would then wait for one.
                     if (ctx.body().length() <= 0) {
-                        send(ctx, 400, ErrorBody.of(ErrorCode.INVALID_REQUEST,
+                        refuseForCaller(ctx, 400, ErrorBody.of(ErrorCode.INVALID_REQUEST,
                                 "Empty body: send {\"image_url\": \"https://...\"}"));
                     } else {
                         ctx.next();
@@ -97,7 +97,7 @@ public class HttpErrorRoutes {
             if (declared > maxBodyBytes) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
                 if (AccessControl.isPublicApi(ctx.normalizedPath())) {
-                    refuseForCaller(ctx);
+                    refuseForCaller(ctx, 413, tooLarge);
                 } else {
                     send(ctx, 413, tooLarge);
                 }
@@ -108,11 +108,11 @@ public class HttpErrorRoutes {
     }
 
     /**
-     * The caller of the public API still learns first whether the key is good and where its window stands: 401
-     * without a valid key, 429 when the window is full, else FILE_TOO_LARGE, each with its headers. The body is not
-     * read meanwhile.
+     * Refuses a public API request before the access filter has seen it (the body is refused while it is read).
+     * The caller still learns first whether the key is good and where its window stands: 401 without a valid key,
+     * 429 when the window is full, else this refusal, each with its headers. The body is not read meanwhile.
      */
-    private void refuseForCaller(RoutingContext ctx) {
+    private void refuseForCaller(RoutingContext ctx, int status, ErrorBody refusal) {
         ctx.request().pause();
         Context context = Vertx.currentContext();
         access.admit(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
@@ -123,14 +123,14 @@ public class HttpErrorRoutes {
                             AccessControl.headers(decision).forEach((name, value) ->
                                     ctx.response().putHeader(name, String.valueOf(value)));
                             if (decision.allowed()) {
-                                send(ctx, 413, tooLarge);
+                                send(ctx, status, refusal);
                             } else {
                                 send(ctx, 429, HttpErrors.bodyFor(429));
                             }
                         },
                         failure -> {
-                            if (failure instanceof ApiException refusal) {
-                                send(ctx, refusal.code().httpStatus(), refusal.body());
+                            if (failure instanceof ApiException accessRefusal) {
+                                send(ctx, accessRefusal.code().httpStatus(), accessRefusal.body());
                             } else {
                                 answer(ctx, 500, failure);
                             }
@@ -183,7 +183,7 @@ public class HttpErrorRoutes {
         if (status == 413) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
             if (ctx.get(JSON_BODY) != null) {
-                send(ctx, 400, ErrorBody.of(ErrorCode.INVALID_REQUEST,
+                refuseForCaller(ctx, 400, ErrorBody.of(ErrorCode.INVALID_REQUEST,
                         "JSON body exceeds " + MAX_JSON_BYTES / 1024 + " KB"));
             } else {
                 send(ctx, 413, HttpErrors.entityTooLarge(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH),

@@ -22,6 +22,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 /** Every refused input gets the contract's 400 and costs nothing: no reservation, no job. */
 @QuarkusTest
@@ -40,8 +41,10 @@ class UploadValidationTest {
         TestWorker.behave(account.id, TestWorker.Behaviour.COMPLETE);
     }
 
+    /** A refusal of a caller with a valid key: the contract's body, and the caller's window like every answer. */
     private ValidatableResponse refused(ValidatableResponse response, String code) {
-        response.statusCode(400).contentType(ContentType.JSON).body("error.code", equalTo(code));
+        response.statusCode(400).contentType(ContentType.JSON).body("error.code", equalTo(code))
+                .header("X-RateLimit-Limit", notNullValue()).header("X-RateLimit-Remaining", notNullValue());
         assertThat(account.reservations()).as("credits reserved for a refused input").isZero();
         return response;
     }
@@ -181,6 +184,7 @@ class UploadValidationTest {
                 "{\"image_url\":\"https://example.com/".getBytes(StandardCharsets.US_ASCII), size, true);
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).contains("\"INVALID_REQUEST\"").contains("64 KB");
+        assertThat(answer.head()).containsIgnoringCase("X-RateLimit-Limit: ").containsIgnoringCase("X-RateLimit-Remaining: ");
         assertThat(answer.bodyBytesSent()).isLessThan(size);
         assertThat(account.reservations()).isZero();
     }
