@@ -23,8 +23,9 @@ import java.util.concurrent.CompletionException;
 /**
  * Runs one job to a terminal event. Idempotent per job id: a result already in storage is
  * re-announced, not recomputed. Each start is counted ({@link JobAttempts}): a job whose earlier
- * starts all ended the worker process is failed after {@code poof.worker.max-attempts} of them. Anything that goes wrong while working on the image ends the job
- * {@code failed} with a customer-safe message; only failing to publish an event escapes, so that
+ * starts all ended the worker process is failed after {@code poof.worker.max-attempts} of them.
+ * Anything that goes wrong while working on the image ends the job {@code failed} with a
+ * customer-safe message; only failing to publish an event escapes, so that
  * the message is not acknowledged and the job is redelivered.
  */
 @ApplicationScoped
@@ -37,16 +38,18 @@ public class JobProcessor {
     private final JobAttempts attempts;
     private final UrlFetcher fetcher;
     private final JobEvents events;
+    private final JobMetrics metrics;
     private final WorkerConfig config;
     private final Vertx vertx;
 
     public JobProcessor(ImagePipeline pipeline, ObjectStorage storage, JobAttempts attempts, UrlFetcher fetcher,
-                        JobEvents events, WorkerConfig config, Vertx vertx) {
+                        JobEvents events, JobMetrics metrics, WorkerConfig config, Vertx vertx) {
         this.pipeline = pipeline;
         this.storage = storage;
         this.attempts = attempts;
         this.fetcher = fetcher;
         this.events = events;
+        this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;
     }
@@ -71,9 +74,11 @@ public class JobProcessor {
             terminal = run(job, resultKey, storedLookup, starts);
         } catch (InputRejectedException e) {
             LOG.infof("job %s failed: %s", jobId, e.getMessage());
+            metrics.rejected();
             terminal = JobEvent.failed(jobId, accountId, e.getMessage(), Instant.now());
         } catch (StorageException | RuntimeException | OutOfMemoryError e) {
             LOG.errorf(e, "job %s failed", jobId);
+            metrics.failed();
             terminal = JobEvent.failed(jobId, accountId, INTERNAL_ERROR, Instant.now());
         }
         events.publish(terminal);
@@ -101,6 +106,7 @@ public class JobProcessor {
         }
         if (stored.isPresent()) {
             LOG.infof("job %s: result already stored, announcing it again", job.jobId());
+            metrics.reannounced();
             return completed(job, resultKey, stored.get());
         }
         if (rejected != null) {
@@ -114,14 +120,16 @@ public class JobProcessor {
         if (startCount > config.maxAttempts()) {
             LOG.errorf("job %s: started %d times, the previous %d ended without a result; failing it", job.jobId(),
                     startCount, startCount - 1);
-            throw new InputRejectedException("The image could not be processed: it stopped the worker "
-                    + (startCount - 1) + " times");
+            metrics.givenUp();
+            return JobEvent.failed(job.jobId(), job.accountId(),
+                    "The image could not be processed: it stopped the worker " + (startCount - 1) + " times", Instant.now());
         }
         CutoutResult cutout = pipeline.cutOut(input.get());
         long processingMs = (System.nanoTime() - start) / 1_000_000;
         StoredResult result = new StoredResult(cutout.width(), cutout.height(), processingMs);
         storage.putResult(resultKey, cutout.png(), result);
         LOG.infof("job %s completed: %dx%d in %d ms", job.jobId(), cutout.width(), cutout.height(), processingMs);
+        metrics.completed(processingMs);
         return completed(job, resultKey, result);
     }
 

@@ -197,6 +197,9 @@ class JobFlowTest {
     void aJobIsTriedAgainAfterAWorkerDiedOnItButNotBeyondTheLimit() throws Exception {
         awaitConsumersReady();
         int maxAttempts = ConfigProvider.getConfig().getValue("poof.worker.max-attempts", Integer.class);
+        double completedBefore = metric("poof_worker_jobs_total{outcome=\"completed\"}");
+        double timedBefore = metric("poof_worker_processing_seconds_count");
+        double givenUpBefore = metric("poof_worker_jobs_total{outcome=\"given_up\"}");
         try (MinioClient s3 = s3()) {
             JobEvent retried = runWithEarlierStarts(s3, maxAttempts - 1);
             assertEquals(JobStatus.COMPLETED, retried.status(), "error: " + retried.error());
@@ -207,6 +210,9 @@ class JobFlowTest {
                     givenUp.error());
             assertNull(givenUp.resultKey());
         }
+        assertEquals(completedBefore + 1, metric("poof_worker_jobs_total{outcome=\"completed\"}"));
+        assertEquals(timedBefore + 1, metric("poof_worker_processing_seconds_count"));
+        assertEquals(givenUpBefore + 1, metric("poof_worker_jobs_total{outcome=\"given_up\"}"));
     }
 
     private JobEvent runWithEarlierStarts(MinioClient s3, int earlierStarts) throws Exception {
@@ -234,6 +240,7 @@ class JobFlowTest {
         String jobId = JobIds.newId();
         String inputKey = "inputs/" + account + "/" + jobId;
         byte[] garbage = "definitely not an image".getBytes();
+        double rejectedBefore = metric("poof_worker_jobs_total{outcome=\"rejected\"}");
         try (MinioClient s3 = s3()) {
             s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey)
                     .data(garbage, garbage.length).build());
@@ -244,6 +251,7 @@ class JobFlowTest {
             assertNull(failed.resultKey());
             assertDeleted(s3, inputKey);
         }
+        assertEquals(rejectedBefore + 1, metric("poof_worker_jobs_total{outcome=\"rejected\"}"));
     }
 
     /** The worker deletes inputs and start counts just after publishing the terminal event, so allow it a moment. */
@@ -296,6 +304,15 @@ class JobFlowTest {
         JobEvent failed = last(awaitTerminal(jobId));
         assertEquals(JobStatus.FAILED, failed.status());
         assertEquals("Invalid job request", failed.error());
+    }
+
+    /** One sample of the Prometheus endpoint, by its series (name and labels as exposed), 0 when absent. */
+    private static double metric(String series) {
+        String exposition = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .extract().asString();
+        return exposition.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst().orElse(0);
     }
 
     private MinioClient s3() {
