@@ -83,7 +83,7 @@ limit, so derive it from the limit shared by the concurrent jobs (at least 1).
 {{- $w := .Values.inferenceWorker -}}
 {{- $cpu := toString (default "1" (index $w.resources.limits "cpu")) -}}
 {{- $millis := ternary (int (trimSuffix "m" $cpu)) (int (mulf (float64 $cpu) 1000)) (hasSuffix "m" $cpu) -}}
-{{- max 1 (div $millis (mul 1000 (max 1 (int $w.concurrency)))) -}}
+{{- max 1 (div $millis 1000) -}}
 {{- end -}}
 
 {{/* Infrastructure endpoints: external values, or the bundled StatefulSets */}}

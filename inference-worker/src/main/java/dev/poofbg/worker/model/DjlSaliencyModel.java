@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * A {@link SaliencyModel} over any DJL model whose first output is a saliency map: the weights are loaded once and
  * shared; DJL predictors are not thread-safe, so each call borrows one from a pool (grown on demand to the number
- * of concurrent callers) and returns it afterwards. Each prediction runs in its own NDManager, closed when it ends.
+ * of concurrent callers) and returns it afterwards. Each prediction runs in its own NDManager, closed when it ends,
+ * on its share of the intra-op threads ({@link InferenceThreads}).
  */
 public final class DjlSaliencyModel implements SaliencyModel {
 
@@ -44,11 +45,13 @@ public final class DjlSaliencyModel implements SaliencyModel {
             if (predictor == null) {
                 predictor = model.newPredictor(translator);
             }
+            InferenceThreads.enter();
             try {
                 return predictor.predict(image);
             } catch (TranslateException | EngineException e) {
                 throw new ModelInferenceException("segmentation failed: " + e.getMessage(), e);
             } finally {
+                InferenceThreads.exit();
                 idle.offer(predictor);
             }
         } finally {

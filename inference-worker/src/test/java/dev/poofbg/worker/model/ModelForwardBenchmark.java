@@ -19,12 +19,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.stream.DoubleStream;
 
 /**
  * Benchmark program (not a test): U^2-Net-p forward pass on DJL's PyTorch engine against ONNX Runtime on the same
  * weights, same input tensor, same thread count, runs interleaved so that load from other processes hits both
- * alike. Also times the max-pool lever in isolation and the whole predict() (pre + forward + post).
+ * alike. Also times the max-pool lever in isolation, the whole predict() (pre + forward + post), and two predict()
+ * calls at once (a worker with two jobs in flight).
  * <p>
  * Run through deploy/local/bench-model.sh (sets the environment). Arguments: {@code [runs] [warmup] [threads]
  * [cpu|gpu]}.
@@ -114,11 +120,40 @@ public final class ModelForwardBenchmark {
                 Stats p = Stats.of(e2e);
                 System.out.printf(Locale.ROOT, "%-28s median %7.1f ms   p90 %7.1f ms  (512x512 photo: resize, "
                         + "normalise, forward, min-max)%n", "predict() end to end", p.median, p.p90);
+                twoAtOnce(saliency, photo, runs, p.median);
             }
             if (device.isGpu()) {
                 return;
             }
             maxPoolLever(model, runs);
+        }
+    }
+
+    /**
+     * Two threads predicting at once, as a worker with two jobs in flight does (the passes share the intra-op
+     * threads): each one's time, and jobs per second against one at a time.
+     */
+    private static void twoAtOnce(SaliencyModel saliency, BufferedImage photo, int runs, double aloneMs)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<double[]> loop = () -> {
+                double[] times = new double[runs];
+                for (int i = 0; i < runs; i++) {
+                    times[i] = timeMs(() -> saliency.predict(photo));
+                }
+                return times;
+            };
+            long start = System.nanoTime();
+            Future<double[]> first = pool.submit(loop);
+            Future<double[]> second = pool.submit(loop);
+            double[] both = DoubleStream.concat(Arrays.stream(first.get()), Arrays.stream(second.get())).toArray();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Stats t = Stats.of(both);
+            System.out.printf(Locale.ROOT, "%-28s median %7.1f ms   p90 %7.1f ms  (%.2f jobs/s; one at a time %.2f)%n",
+                    "predict(), two at once", t.median, t.p90, both.length / seconds, 1000 / aloneMs);
+        } finally {
+            pool.shutdown();
         }
     }
 

@@ -58,6 +58,9 @@ class ChartGuardsTest {
     void intraOpThreadsFollowTheCpuLimitUnlessSet() {
         assertThat(Typed.configMap(render(Map.of("inferenceWorker.resources.limits.cpu", "3500m",
                 "inferenceWorker.concurrency", 1)), "inference-worker")).containsEntry("POOF_MODEL_INTRA_OP_THREADS", "3");
+        // Not divided by the concurrency: the worker shares the threads among the jobs running at once.
+        assertThat(Typed.configMap(render(Map.of("inferenceWorker.resources.limits.cpu", "4",
+                "inferenceWorker.concurrency", 2)), "inference-worker")).containsEntry("POOF_MODEL_INTRA_OP_THREADS", "4");
         assertThat(Typed.configMap(render(Map.of("inferenceWorker.resources.limits.cpu", "500m")), "inference-worker"))
                 .containsEntry("POOF_MODEL_INTRA_OP_THREADS", "1");
         assertThat(Typed.configMap(render(Map.of("inferenceWorker.model.intra-op-threads", 6)), "inference-worker"))

@@ -179,8 +179,8 @@ class DefaultValuesTest {
                 .containsEntry("POOF_WORKER_CONCURRENCY", "2")
                 .containsEntry("POOF_WORKER_MAX_ATTEMPTS", "3")
                 .containsEntry("POOF_WORKER_SHUTDOWN_GRACE", "60s")
-                // CPU limit 4 shared by 2 concurrent jobs.
-                .containsEntry("POOF_MODEL_INTRA_OP_THREADS", "2");
+                // CPU limit 4; the worker divides them among its concurrent jobs.
+                .containsEntry("POOF_MODEL_INTRA_OP_THREADS", "4");
         assertThat(env.get("JAVA_OPTS_APPEND")).contains("-Dai.djl.offline=true");
         assertThat(container.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals(env.get("DJL_CACHE_DIR")));
         assertThat(manifests.ofKind("HorizontalPodAutoscaler")).isEmpty();

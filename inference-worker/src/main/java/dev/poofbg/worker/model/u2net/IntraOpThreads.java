@@ -2,14 +2,14 @@ package dev.poofbg.worker.model.u2net;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.poofbg.worker.model.InferenceThreads;
 
 /**
  * Runs the operations on small feature maps on the calling thread alone. Waking libtorch's other OpenMP threads for a
  * convolution over a 40x40 map, or for a memory-bound pass (concatenation, pooling, upsampling, addition) over a few
  * hundred thousand values, costs more than the work it shares, above all with {@code OMP_WAIT_POLICY=PASSIVE}, where
- * each parallel region wakes sleeping threads. The setting is OpenMP's per-thread one, so concurrent predictions do
- * not disturb each other.
+ * each parallel region wakes sleeping threads. Larger operations get the pass's share of the threads, decided op by
+ * op, so a pass gives threads up as soon as another prediction starts ({@link InferenceThreads}).
  */
 final class IntraOpThreads {
 
@@ -19,38 +19,30 @@ final class IntraOpThreads {
     /** Measured on 2 cores: passes over 16x160x160 values are no faster on two threads, over 64x160x160 ones are. */
     static final long MEMORY_PASS_SINGLE_THREAD_MAX_VALUES = 16 * 160 * 160;
 
-    /** libtorch's configured count, read before any prediction changes the calling thread's setting. */
-    private static final int CONFIGURED = JniUtils.getNumThreads();
-
     private IntraOpThreads() {
     }
 
-    /** Uses one thread for a convolution over {@code x} when it is a small map on the CPU, the configured count otherwise. */
+    /** One thread for a convolution over {@code x} when it is a small map on the CPU, the pass's share otherwise. */
     static void forConvolution(NDArray x) {
         if (ScriptKernels.onCpu(x)) {
             Shape s = x.getShape();
-            set(s.get(2) * s.get(3) <= CONVOLUTION_SINGLE_THREAD_MAX_PIXELS ? 1 : CONFIGURED);
+            boolean small = s.get(2) * s.get(3) <= CONVOLUTION_SINGLE_THREAD_MAX_PIXELS;
+            InferenceThreads.use(small ? 1 : InferenceThreads.share());
         }
     }
 
     /**
      * Uses one thread for a memory-bound pass that writes {@code values} values on {@code x}'s device when they are
-     * few, the configured count otherwise.
+     * few, the pass's share otherwise.
      */
     static void forMemoryPass(NDArray x, long values) {
         if (ScriptKernels.onCpu(x)) {
-            set(values <= MEMORY_PASS_SINGLE_THREAD_MAX_VALUES ? 1 : CONFIGURED);
+            InferenceThreads.use(values <= MEMORY_PASS_SINGLE_THREAD_MAX_VALUES ? 1 : InferenceThreads.share());
         }
     }
 
     /** Back to the configured count (called when a forward pass ends). */
     static void restore() {
-        set(CONFIGURED);
-    }
-
-    private static void set(int threads) {
-        if (JniUtils.getNumThreads() != threads) {
-            JniUtils.setNumThreads(threads);
-        }
+        InferenceThreads.use(InferenceThreads.configured());
     }
 }

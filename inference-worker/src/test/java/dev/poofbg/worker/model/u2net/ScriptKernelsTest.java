@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.poofbg.worker.model.InferenceThreads;
 import dev.poofbg.worker.model.SaliencyModels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,14 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The TorchScript-reached kernels compute what PyTorch's eager ops compute. */
 class ScriptKernelsTest {
 
+    private static int configured;
+
     @BeforeAll
     static void offline() {
         SaliencyModels.configureEngine(OptionalInt.empty());
+        configured = JniUtils.getNumThreads();
     }
 
     @AfterEach
     void configuredThreads() {
-        IntraOpThreads.restore();
+        JniUtils.setNumThreads(configured);
     }
 
     @ParameterizedTest
@@ -88,7 +92,7 @@ class ScriptKernelsTest {
 
     @Test
     void smallMapsRunOnOneThreadAndTheConfiguredCountComesBack() {
-        int configured = JniUtils.getNumThreads();
+        InferenceThreads.enter();
         try (NDManager manager = NDManager.newBaseManager()) {
             IntraOpThreads.forConvolution(manager.zeros(new Shape(1, 16, 40, 40)));
             assertThat(JniUtils.getNumThreads()).isEqualTo(1);
@@ -100,8 +104,37 @@ class ScriptKernelsTest {
             IntraOpThreads.forMemoryPass(x, x.size() + 1);
             assertThat(JniUtils.getNumThreads()).isEqualTo(configured);
             IntraOpThreads.forConvolution(manager.zeros(new Shape(1, 16, 10, 10)));
-            IntraOpThreads.restore();
-            assertThat(JniUtils.getNumThreads()).isEqualTo(configured);
+        } finally {
+            InferenceThreads.exit();
+        }
+        assertThat(JniUtils.getNumThreads()).isEqualTo(configured);
+    }
+
+    @Test
+    void passesRunningAtOnceShareTheConfiguredThreads() throws Exception {
+        InferenceThreads.enter();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray large = manager.zeros(new Shape(1, 16, 320, 320));
+            IntraOpThreads.forConvolution(large);
+            assertThat(JniUtils.getNumThreads()).as("alone").isEqualTo(configured);
+            // Another pass, on another thread, is running meanwhile.
+            Thread other = new Thread(InferenceThreads::enter);
+            other.start();
+            other.join();
+            try {
+                IntraOpThreads.forConvolution(large);
+                assertThat(JniUtils.getNumThreads()).as("with another pass").isEqualTo(Math.max(1, configured / 2));
+                IntraOpThreads.forMemoryPass(large, large.size());
+                assertThat(JniUtils.getNumThreads()).isEqualTo(Math.max(1, configured / 2));
+            } finally {
+                Thread done = new Thread(InferenceThreads::exit);
+                done.start();
+                done.join();
+            }
+            IntraOpThreads.forConvolution(large);
+            assertThat(JniUtils.getNumThreads()).as("alone again").isEqualTo(configured);
+        } finally {
+            InferenceThreads.exit();
         }
     }
 

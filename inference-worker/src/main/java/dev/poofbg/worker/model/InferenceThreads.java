@@ -1,0 +1,53 @@
+package dev.poofbg.worker.model;
+
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * libtorch's intra-op threads, shared among the predictions running at once. A worker with several jobs in flight
+ * would otherwise start the configured number of OpenMP threads for each of them and oversubscribe the cores: on
+ * 2 cores, two predictions at once on two threads each took 602-659 ms apiece, on one thread each 536-592 ms,
+ * while a prediction alone keeps both threads (389-393 ms against 548-577 on one). The setting is OpenMP's
+ * per-thread one: each prediction sets its own thread's count.
+ */
+public final class InferenceThreads {
+
+    private static final AtomicInteger RUNNING = new AtomicInteger();
+
+    private InferenceThreads() {
+    }
+
+    /** libtorch's configured count, read before any prediction changes its thread's setting. */
+    private static final class Configured {
+        static final int COUNT = JniUtils.getNumThreads();
+    }
+
+    /** A prediction starts on the calling thread, with its share of the threads; pair with {@link #exit()}. */
+    public static void enter() {
+        RUNNING.incrementAndGet();
+        use(share());
+    }
+
+    /** The calling thread's prediction has ended: back to the configured count. */
+    public static void exit() {
+        RUNNING.decrementAndGet();
+        use(configured());
+    }
+
+    /** The configured threads divided among the predictions running now, at least one. */
+    public static int share() {
+        return Math.max(1, configured() / Math.max(1, RUNNING.get()));
+    }
+
+    public static int configured() {
+        return Configured.COUNT;
+    }
+
+    /** Sets the calling thread's intra-op thread count. */
+    public static void use(int threads) {
+        if (JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+}
