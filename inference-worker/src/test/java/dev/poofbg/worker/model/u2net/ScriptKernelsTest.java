@@ -19,17 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The TorchScript-reached kernels compute what PyTorch's eager ops compute. */
 class ScriptKernelsTest {
 
+    /** libtorch's configured count (this thread's own setting may have been left changed by other tests). */
     private static int configured;
 
     @BeforeAll
     static void offline() {
         SaliencyModels.configureEngine(OptionalInt.empty());
-        configured = JniUtils.getNumThreads();
+        configured = InferenceThreads.configured();
     }
 
     @AfterEach
     void configuredThreads() {
-        JniUtils.setNumThreads(configured);
+        InferenceThreads.use(configured);
     }
 
     @ParameterizedTest
