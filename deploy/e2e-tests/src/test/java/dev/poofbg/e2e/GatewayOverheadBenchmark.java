@@ -1,11 +1,9 @@
 package dev.poofbg.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -14,8 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -72,11 +68,8 @@ public final class GatewayOverheadBenchmark {
 
         Map<String, Long> workerMillis = new ConcurrentHashMap<>();
         Map<String, Long> stamps = new ConcurrentHashMap<>();
-        try (KafkaConsumer<String, String> events = consumer(kafka)) {
-            events.subscribe(List.of("jobs.requested", "jobs.events"));
-            while (events.assignment().isEmpty()) {
-                events.poll(Duration.ofMillis(200));
-            }
+        try (KafkaConsumer<String, String> events = TopicObserver.fromEnd(kafka, "overhead-bench",
+                List.of("jobs.requested", "jobs.events"))) {
             Thread reader = new Thread(() -> collect(events, workerMillis, stamps), "job-events");
             reader.setDaemon(true);
             reader.start();
@@ -145,18 +138,6 @@ public final class GatewayOverheadBenchmark {
         }
         System.out.printf(Locale.ROOT, "warm-up: %d GET /v1/account and %d small POSTs in %.0f s%n",
                 WARM_UP_GETS, posts, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** The bench's own consumer group, from the end of the topic: it sees this run's events only. */
-    private static KafkaConsumer<String, String> consumer(String bootstrap) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "overhead-bench-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        return new KafkaConsumer<>(config);
     }
 
     /** Runs until {@link KafkaConsumer#wakeup()}; the consumer is used by this thread alone meanwhile. */

@@ -1,18 +1,14 @@
 package dev.poofbg.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +47,8 @@ class WorkerCrashIT {
     @Test
     void aJobThatKillsEveryWorkerIsFailedAfterTheLastAllowedStartAndRefunded() throws Exception {
         Accounts.Account pro = Accounts.create("pro");
-        try (KafkaConsumer<String, String> events = eventsConsumer()) {
+        try (KafkaConsumer<String, String> events = TopicObserver.fromEnd("127.0.0.1:9092", "e2e-worker-crash",
+                List.of("jobs.events"))) {
             String jobId = submitBigJob(pro).json().get("id").asText();
             for (int start = 1; start <= Platform.WORKER_MAX_ATTEMPTS; start++) {
                 awaitProcessingEvent(events, jobId, start);
@@ -74,23 +71,6 @@ class WorkerCrashIT {
                         TestImages.jpeg(TestImages.subjectOnBackdrop(WIDTH, HEIGHT))));
         assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
         return accepted;
-    }
-
-    /** Reads jobs.events from its end, in a group of its own, with its partitions assigned before anything is sent. */
-    private static KafkaConsumer<String, String> eventsConsumer() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-worker-crash-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer());
-        consumer.subscribe(List.of("jobs.events"));
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (consumer.assignment().isEmpty() && Instant.now().isBefore(deadline)) {
-            consumer.poll(Duration.ofMillis(200));
-        }
-        assertThat(consumer.assignment()).as("partitions of jobs.events").isNotEmpty();
-        return consumer;
     }
 
     private static void awaitProcessingEvent(KafkaConsumer<String, String> events, String jobId, int start)

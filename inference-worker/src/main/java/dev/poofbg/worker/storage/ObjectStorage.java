@@ -89,26 +89,24 @@ public class ObjectStorage {
     }
 
     public void putResult(String key, byte[] png, StoredResult result) throws StorageException {
-        try {
-            Retrying.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .data(png, png.length)
-                    .contentType("image/png")
-                    .userMetadata(Map.of(
-                            META_WIDTH, Integer.toString(result.width()),
-                            META_HEIGHT, Integer.toString(result.height()),
-                            META_PROCESSING_MS, Long.toString(result.processingMs())))
-                    .build()));
-        } catch (MinioException | IOException e) {
-            throw new StorageException("put " + key, e);
-        }
+        put(key, png, "image/png", Map.of(
+                META_WIDTH, Integer.toString(result.width()),
+                META_HEIGHT, Integer.toString(result.height()),
+                META_PROCESSING_MS, Long.toString(result.processingMs())));
     }
 
     /** Writes a small object (bookkeeping, not results). */
     public void put(String key, byte[] bytes, String contentType) throws StorageException {
+        put(key, bytes, contentType, Map.of());
+    }
+
+    private void put(String key, byte[] bytes, String contentType, Map<String, String> metadata)
+            throws StorageException {
         try {
             Retrying.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .data(bytes, bytes.length)
                     .contentType(contentType)
+                    .userMetadata(metadata)
                     .build()));
         } catch (MinioException | IOException e) {
             throw new StorageException("put " + key, e);

@@ -40,9 +40,4 @@ final class IntraOpThreads {
             InferenceThreads.use(values <= MEMORY_PASS_SINGLE_THREAD_MAX_VALUES ? 1 : InferenceThreads.share());
         }
     }
-
-    /** Back to the configured count (called when a forward pass ends). */
-    static void restore() {
-        InferenceThreads.use(InferenceThreads.configured());
-    }
 }

@@ -59,14 +59,11 @@ public final class U2Net extends AbstractBlock {
         return variant;
     }
 
+    /** Sets the thread count op by op ({@code IntraOpThreads}); the prediction around it restores it. */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        try {
-            return new NDList(saliency(ps, inputs.singletonOrThrow(), training));
-        } finally {
-            IntraOpThreads.restore();
-        }
+        return new NDList(saliency(ps, inputs.singletonOrThrow(), training));
     }
 
     private NDArray saliency(ParameterStore ps, NDArray x, boolean training) {
