@@ -5,6 +5,10 @@ import dev.poofbg.worker.InputRejectedException;
 import dev.poofbg.worker.model.SaliencyMask;
 import dev.poofbg.worker.model.SaliencyModel;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
+
 /** Image bytes in, transparent PNG out: decode, segment, upsample the mask, compose, encode. */
 public final class ImagePipeline {
     private final ImageDecoder decoder;
@@ -26,10 +30,34 @@ public final class ImagePipeline {
         ImageHeader header = decoder.header(input);
         try (PixelBudget.Admission admitted = budget.admit(header.pixelCount())) {
             DecodedImage image = decoder.decode(input, header);
-            SaliencyMask mask = model.predict(image.rgbImage());
-            byte[] alpha = upsampler.alpha(mask, image);
+            // The guide needs only the image: it is computed on another core while this one prepares the
+            // model's input (single-threaded), instead of after the model.
+            CompletableFuture<MaskUpsampler.Guide> guide = CompletableFuture.supplyAsync(
+                    () -> upsampler.guide(image, model.maskWidth(), model.maskHeight()), ForkJoinPool.commonPool());
+            SaliencyMask mask;
+            try {
+                mask = model.predict(image.rgbImage());
+            } catch (RuntimeException e) {
+                guide.exceptionally(ignored -> null).join(); // it holds the image, which the admission counts
+                throw e;
+            }
+            byte[] alpha = upsampler.alpha(mask, await(guide));
             byte[] png = encoder.encodeRgba(image.width(), image.height(), new Compositor(image, alpha));
             return new CutoutResult(png, image.width(), image.height());
+        }
+    }
+
+    private static MaskUpsampler.Guide await(CompletableFuture<MaskUpsampler.Guide> guide) {
+        try {
+            return guide.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 }

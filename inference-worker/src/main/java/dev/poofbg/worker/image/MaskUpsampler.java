@@ -2,6 +2,10 @@ package dev.poofbg.worker.image;
 
 import dev.poofbg.worker.model.SaliencyMask;
 
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
 /**
  * Brings the model's low-resolution mask back to the image's resolution as 8-bit alpha. Plain
  * bilinear interpolation (PyTorch's align_corners=False sampling), or a fast guided filter (He et al.)
@@ -19,15 +23,94 @@ public final class MaskUpsampler {
         this.eps = (float) eps;
     }
 
+    /**
+     * What the guided filter needs from the image alone, for masks of {@code maskWidth x maskHeight}: the
+     * downsampled guide, its local means and its inverted local covariance. It does not depend on the mask, so the
+     * pipeline computes it on another core while the model runs.
+     */
+    public Guide guide(DecodedImage image, int maskWidth, int maskHeight) {
+        // Below the mask's own resolution there is no detail for a guide to add.
+        if (!guided || image.width() < maskWidth || image.height() < maskHeight) {
+            return new Guide(image, maskWidth, maskHeight, null, null);
+        }
+        int sw = maskWidth;
+        int sh = maskHeight;
+        float[][] rgb = downsample(image, sw, sh);
+        float[] r = rgb[0];
+        float[] g = rgb[1];
+        float[] b = rgb[2];
+        float[][] stats = boxes(sw, sh, List.of(() -> r, () -> g, () -> b,
+                () -> product(r, r), () -> product(r, g), () -> product(r, b),
+                () -> product(g, g), () -> product(g, b), () -> product(b, b)));
+        float[] mr = stats[0];
+        float[] mg = stats[1];
+        float[] mb = stats[2];
+        float[] rr = stats[3];
+        float[] rg = stats[4];
+        float[] rb = stats[5];
+        float[] gg = stats[6];
+        float[] gb = stats[7];
+        float[] bb = stats[8];
+        int n = sw * sh;
+        float[][] inverse = new float[6][n];
+        for (int i = 0; i < n; i++) {
+            // Covariance of the guide, + eps on the diagonal: symmetric, inverted by cofactors.
+            float srr = rr[i] - mr[i] * mr[i] + eps;
+            float srg = rg[i] - mr[i] * mg[i];
+            float srb = rb[i] - mr[i] * mb[i];
+            float sgg = gg[i] - mg[i] * mg[i] + eps;
+            float sgb = gb[i] - mg[i] * mb[i];
+            float sbb = bb[i] - mb[i] * mb[i] + eps;
+            float i00 = sgg * sbb - sgb * sgb;
+            float i01 = srb * sgb - srg * sbb;
+            float i02 = srg * sgb - srb * sgg;
+            float i11 = srr * sbb - srb * srb;
+            float i12 = srb * srg - srr * sgb;
+            float i22 = srr * sgg - srg * srg;
+            float invDet = 1f / (srr * i00 + srg * i01 + srb * i02);
+            inverse[0][i] = i00 * invDet;
+            inverse[1][i] = i01 * invDet;
+            inverse[2][i] = i02 * invDet;
+            inverse[3][i] = i11 * invDet;
+            inverse[4][i] = i12 * invDet;
+            inverse[5][i] = i22 * invDet;
+        }
+        return new Guide(image, sw, sh, new float[][] {r, g, b, mr, mg, mb}, inverse);
+    }
+
     /** Alpha in [0, 255] per pixel of {@code image}, row-major. */
     public byte[] alpha(SaliencyMask mask, DecodedImage image) {
-        int width = image.width();
-        int height = image.height();
-        // Below the mask's own resolution there is no detail for a guide to add.
-        if (guided && width >= mask.width() && height >= mask.height()) {
-            return guidedAlpha(mask, image);
+        return alpha(mask, guide(image, mask.width(), mask.height()));
+    }
+
+    /** Alpha in [0, 255] per pixel of the guide's image, row-major. */
+    public byte[] alpha(SaliencyMask mask, Guide guide) {
+        if (guide.width != mask.width() || guide.height != mask.height()) {
+            guide = guide(guide.image, mask.width(), mask.height());
         }
-        return bilinearAlpha(mask, width, height);
+        if (guide.inverse == null) {
+            return bilinearAlpha(mask, guide.image.width(), guide.image.height());
+        }
+        return guidedAlpha(mask, guide);
+    }
+
+    /** The image-only half of the guided filter ({@link #guide}); opaque to callers. */
+    public static final class Guide {
+        private final DecodedImage image;
+        private final int width;
+        private final int height;
+        // r, g, b of the downsampled guide, then their local means; null for bilinear upsampling.
+        private final float[][] channelsAndMeans;
+        // The inverted covariance's upper triangle (00, 01, 02, 11, 12, 22), per grid cell.
+        private final float[][] inverse;
+
+        private Guide(DecodedImage image, int width, int height, float[][] channelsAndMeans, float[][] inverse) {
+            this.image = image;
+            this.width = width;
+            this.height = height;
+            this.channelsAndMeans = channelsAndMeans;
+            this.inverse = inverse;
+        }
     }
 
     static byte[] bilinearAlpha(SaliencyMask mask, int width, int height) {
@@ -50,66 +133,49 @@ public final class MaskUpsampler {
         return out;
     }
 
-    private byte[] guidedAlpha(SaliencyMask mask, DecodedImage image) {
-        int sw = mask.width();
-        int sh = mask.height();
+    private byte[] guidedAlpha(SaliencyMask mask, Guide guide) {
+        int sw = guide.width;
+        int sh = guide.height;
         int n = sw * sh;
-        float[][] guide = downsample(image, sw, sh);
-        float[] r = guide[0];
-        float[] g = guide[1];
-        float[] b = guide[2];
+        float[] r = guide.channelsAndMeans[0];
+        float[] g = guide.channelsAndMeans[1];
+        float[] b = guide.channelsAndMeans[2];
+        float[] mr = guide.channelsAndMeans[3];
+        float[] mg = guide.channelsAndMeans[4];
+        float[] mb = guide.channelsAndMeans[5];
+        float[][] inv = guide.inverse;
         float[] p = mask.values();
-
-        float[] mr = box(r, sw, sh);
-        float[] mg = box(g, sw, sh);
-        float[] mb = box(b, sw, sh);
-        float[] mp = box(p, sw, sh);
-        float[] rr = box(product(r, r), sw, sh);
-        float[] rg = box(product(r, g), sw, sh);
-        float[] rb = box(product(r, b), sw, sh);
-        float[] gg = box(product(g, g), sw, sh);
-        float[] gb = box(product(g, b), sw, sh);
-        float[] bb = box(product(b, b), sw, sh);
-        float[] rp = box(product(r, p), sw, sh);
-        float[] gp = box(product(g, p), sw, sh);
-        float[] bp = box(product(b, p), sw, sh);
+        float[][] stats = boxes(sw, sh, List.of(() -> p, () -> product(r, p), () -> product(g, p),
+                () -> product(b, p)));
+        float[] mp = stats[0];
+        float[] rp = stats[1];
+        float[] gp = stats[2];
+        float[] bp = stats[3];
 
         float[] ar = new float[n];
         float[] ag = new float[n];
         float[] ab = new float[n];
         float[] bias = new float[n];
         for (int i = 0; i < n; i++) {
-            // Covariance of the guide (+ eps on the diagonal) and its covariance with the mask.
-            float srr = rr[i] - mr[i] * mr[i] + eps;
-            float srg = rg[i] - mr[i] * mg[i];
-            float srb = rb[i] - mr[i] * mb[i];
-            float sgg = gg[i] - mg[i] * mg[i] + eps;
-            float sgb = gb[i] - mg[i] * mb[i];
-            float sbb = bb[i] - mb[i] * mb[i] + eps;
+            // Covariance of guide and mask, times the guide's inverted covariance.
             float cr = rp[i] - mr[i] * mp[i];
             float cg = gp[i] - mg[i] * mp[i];
             float cb = bp[i] - mb[i] * mp[i];
-            // Inverse of the symmetric 3x3 matrix by cofactors.
-            float i00 = sgg * sbb - sgb * sgb;
-            float i01 = srb * sgb - srg * sbb;
-            float i02 = srg * sgb - srb * sgg;
-            float i11 = srr * sbb - srb * srb;
-            float i12 = srb * srg - srr * sgb;
-            float i22 = srr * sgg - srg * srg;
-            float det = srr * i00 + srg * i01 + srb * i02;
-            float a0 = (i00 * cr + i01 * cg + i02 * cb) / det;
-            float a1 = (i01 * cr + i11 * cg + i12 * cb) / det;
-            float a2 = (i02 * cr + i12 * cg + i22 * cb) / det;
+            float a0 = inv[0][i] * cr + inv[1][i] * cg + inv[2][i] * cb;
+            float a1 = inv[1][i] * cr + inv[3][i] * cg + inv[4][i] * cb;
+            float a2 = inv[2][i] * cr + inv[4][i] * cg + inv[5][i] * cb;
             ar[i] = a0;
             ag[i] = a1;
             ab[i] = a2;
             bias[i] = mp[i] - a0 * mr[i] - a1 * mg[i] - a2 * mb[i];
         }
-        float[] mar = box(ar, sw, sh);
-        float[] mag = box(ag, sw, sh);
-        float[] mab = box(ab, sw, sh);
-        float[] mbias = box(bias, sw, sh);
+        float[][] smoothed = boxes(sw, sh, List.of(() -> ar, () -> ag, () -> ab, () -> bias));
+        float[] mar = smoothed[0];
+        float[] mag = smoothed[1];
+        float[] mab = smoothed[2];
+        float[] mbias = smoothed[3];
 
+        DecodedImage image = guide.image;
         int width = image.width();
         int height = image.height();
         int[] argb = image.argb();
@@ -188,6 +254,13 @@ public final class MaskUpsampler {
     /** The first image row y with floor(y * sh / height) >= gridRow. */
     private static int firstRowOfBin(int gridRow, int sh, int height) {
         return (int) (((long) gridRow * height + sh - 1) / sh);
+    }
+
+    /** {@link #box} of each plane, the planes computed and filtered in parallel (they are independent). */
+    private float[][] boxes(int w, int h, List<Supplier<float[]>> planes) {
+        float[][] out = new float[planes.size()][];
+        IntStream.range(0, out.length).parallel().forEach(i -> out[i] = box(planes.get(i).get(), w, h));
+        return out;
     }
 
     /** Mean over a (2r+1)^2 window, clipped at the borders (separable running sums). */

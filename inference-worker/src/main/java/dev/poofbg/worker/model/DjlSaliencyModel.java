@@ -60,6 +60,16 @@ public final class DjlSaliencyModel implements SaliencyModel {
     }
 
     @Override
+    public int maskWidth() {
+        return translator.inputWidth();
+    }
+
+    @Override
+    public int maskHeight() {
+        return translator.inputHeight();
+    }
+
+    @Override
     public String name() {
         return name;
     }

@@ -16,6 +16,12 @@ public interface SaliencyModel extends AutoCloseable {
      */
     SaliencyMask predict(BufferedImage image);
 
+    /** Width of the masks {@link #predict} returns, as far as is known before it runs: the model's input width. */
+    int maskWidth();
+
+    /** Height of the masks {@link #predict} returns, as far as is known before it runs: the model's input height. */
+    int maskHeight();
+
     /** Short identifier for logs, metrics and job events, e.g. {@code u2netp}. */
     String name();
 

@@ -22,6 +22,14 @@ public final class SaliencyTranslator implements NoBatchifyTranslator<BufferedIm
         this.preprocessor = preprocessor;
     }
 
+    public int inputWidth() {
+        return preprocessor.width();
+    }
+
+    public int inputHeight() {
+        return preprocessor.height();
+    }
+
     /**
      * The input is an NCHW view of NHWC memory (PyTorch's channels-last format): oneDNN convolutions then work on
      * it without reordering, every following op keeps the format, and the forward pass is about a quarter faster

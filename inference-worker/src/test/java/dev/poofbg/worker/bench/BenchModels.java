@@ -21,8 +21,7 @@ final class BenchModels {
     static SaliencyModel u2netp() throws IOException {
         String threads = System.getProperty("poof.model.intra-op-threads");
         SaliencyModels.configureEngine(threads == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(threads)));
-        ImagePreprocessor preprocessor = new ImagePreprocessor(320, 320,
-                new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+        ImagePreprocessor preprocessor = u2netpPreprocessor();
         String path = System.getProperty("poof.model.path");
         if (path == null) {
             return SaliencyModels.packagedU2netp(Device.cpu(), preprocessor);
@@ -30,6 +29,12 @@ final class BenchModels {
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             return SaliencyModels.u2net(U2NetVariant.U2NETP, in, Device.cpu(), preprocessor);
         }
+    }
+
+    /** U^2-Net-p's input: 320x320, ImageNet mean and standard deviation. */
+    static ImagePreprocessor u2netpPreprocessor() {
+        return new ImagePreprocessor(320, 320, new float[] {0.485f, 0.456f, 0.406f},
+                new float[] {0.229f, 0.224f, 0.225f});
     }
 
     /** Peak resident set size of this process, from /proc (Linux). */

@@ -1,6 +1,7 @@
 package dev.poofbg.worker.image;
 
 import dev.poofbg.worker.model.SaliencyMask;
+import dev.poofbg.worker.model.ModelInferenceException;
 import dev.poofbg.worker.model.SaliencyModel;
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +9,10 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Composition and output of the pipeline, with a model that answers a fixed mask (the real model's
@@ -17,28 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ImagePipelineTest {
     /** Left half of the mask 1, right half 0.5, bottom row 0 (4x4 mask). */
-    private static final SaliencyModel FIXED_MASK = new SaliencyModel() {
-        @Override
-        public SaliencyMask predict(BufferedImage image) {
-            float[] values = new float[16];
-            Arrays.fill(values, 1f);
-            for (int y = 0; y < 4; y++) {
-                values[y * 4 + 2] = 0.5f;
-                values[y * 4 + 3] = 0.5f;
-            }
-            Arrays.fill(values, 12, 16, 0f);
-            return new SaliencyMask(4, 4, values);
+    private static final SaliencyModel FIXED_MASK = model("fixed", image -> {
+        float[] values = new float[16];
+        Arrays.fill(values, 1f);
+        for (int y = 0; y < 4; y++) {
+            values[y * 4 + 2] = 0.5f;
+            values[y * 4 + 3] = 0.5f;
         }
-
-        @Override
-        public String name() {
-            return "fixed";
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+        Arrays.fill(values, 12, 16, 0f);
+        return new SaliencyMask(4, 4, values);
+    });
 
     private final ImagePipeline pipeline = new ImagePipeline(new ImageDecoder(1_000_000), FIXED_MASK,
             new MaskUpsampler(false, 1, 1e-4), new PngEncoder(1, PngEncoder.Filter.UP), new PixelBudget(1_000_000));
@@ -66,6 +57,20 @@ class ImagePipelineTest {
     }
 
     @Test
+    void aFailingModelFailsTheCutOutWithItsOwnError() throws Exception {
+        SaliencyModel failing = model("failing", image -> {
+            throw new ModelInferenceException("segmentation failed: out of memory", null);
+        });
+        PixelBudget budget = new PixelBudget(1024);
+        ImagePipeline guided = new ImagePipeline(new ImageDecoder(1_000_000), failing,
+                new MaskUpsampler(true, 1, 1e-4), new PngEncoder(1, PngEncoder.Filter.UP), budget);
+        byte[] png = TestImages.encode(new BufferedImage(40, 10, BufferedImage.TYPE_3BYTE_BGR), "png");
+
+        assertThrows(ModelInferenceException.class, () -> guided.cutOut(png));
+        assertEquals(1024, budget.available(), "the image's admission is given back");
+    }
+
+    @Test
     void outputHasTheOrientedInputsResolution() throws Exception {
         BufferedImage input = new BufferedImage(40, 10, BufferedImage.TYPE_3BYTE_BGR);
         byte[] jpeg = TestImages.withExifOrientation(TestImages.encode(input, "jpeg"), 6);
@@ -76,5 +81,34 @@ class ImagePipelineTest {
         assertEquals(10, result.width());
         assertEquals(40, result.height());
         assertEquals(true, out.getColorModel().hasAlpha());
+    }
+
+    /** A model double announcing 4x4 masks. */
+    private static SaliencyModel model(String name, Function<BufferedImage, SaliencyMask> predict) {
+        return new SaliencyModel() {
+            @Override
+            public SaliencyMask predict(BufferedImage image) {
+                return predict.apply(image);
+            }
+
+            @Override
+            public int maskWidth() {
+                return 4;
+            }
+
+            @Override
+            public int maskHeight() {
+                return 4;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }
