@@ -15,12 +15,13 @@ public final class InferenceThreads {
 
     private static final AtomicInteger RUNNING = new AtomicInteger();
 
-    private InferenceThreads() {
-    }
+    /**
+     * libtorch's configured count, read when this class is first used, before any of its methods changes a thread's
+     * setting (libtorch hands the last count set on any thread to threads that have not set their own).
+     */
+    private static final int CONFIGURED = JniUtils.getNumThreads();
 
-    /** libtorch's configured count, read before any prediction changes its thread's setting. */
-    private static final class Configured {
-        static final int COUNT = JniUtils.getNumThreads();
+    private InferenceThreads() {
     }
 
     /** A prediction starts on the calling thread, with its share of the threads; pair with {@link #exit()}. */
@@ -41,7 +42,7 @@ public final class InferenceThreads {
     }
 
     public static int configured() {
-        return Configured.COUNT;
+        return CONFIGURED;
     }
 
     /** Sets the calling thread's intra-op thread count. */
