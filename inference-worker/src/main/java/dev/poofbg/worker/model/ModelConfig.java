@@ -43,4 +43,11 @@ public interface ModelConfig {
 
     /** libtorch intra-op threads; unset: libtorch's default (one per core). */
     OptionalInt intraOpThreads();
+
+    /**
+     * Cut-outs of a generated photo run at start-up, before the worker reports ready, so that the first jobs do not
+     * pay for the JIT and the engine's first calls (about 200 ms more for the first prediction). 0: none.
+     */
+    @WithDefault("2")
+    int warmUpPasses();
 }

@@ -119,6 +119,8 @@ class JobFlowTest {
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'model' }.status", org.hamcrest.Matchers.equalTo("UP"))
                 .body("checks.find { it.name == 'model' }.data.model", org.hamcrest.Matchers.equalTo("u2netp"))
+                .body("checks.find { it.name == 'model' }.data.warm_up_passes", org.hamcrest.Matchers.equalTo(2))
+                .body("checks.find { it.name == 'model' }.data.warm_up_ms", org.hamcrest.Matchers.greaterThan(0))
                 .body("checks.find { it.name == 'object-storage' }.status", org.hamcrest.Matchers.equalTo("UP"));
     }
 

@@ -110,6 +110,11 @@ class ModelProducerTest {
             public OptionalInt intraOpThreads() {
                 return OptionalInt.empty();
             }
+
+            @Override
+            public int warmUpPasses() {
+                return 0;
+            }
         };
     }
 }
