@@ -40,21 +40,31 @@ public class ModelReadiness implements HealthCheck {
         this.warmUpPasses = config.warmUpPasses();
     }
 
-    void load(@Observes StartupEvent event) throws InputRejectedException {
+    void load(@Observes StartupEvent event) {
         if (warmUpPasses > 0) {
-            long started = System.nanoTime();
-            byte[] photo = warmUpPhoto();
-            long[] millis = new long[warmUpPasses];
+            warmUp();
+        }
+        loaded = model.name();
+    }
+
+    /** Any failure but the photo's refusal fails the start: the engine would fail every job the same way. */
+    private void warmUp() {
+        long started = System.nanoTime();
+        byte[] photo = warmUpPhoto();
+        long[] millis = new long[warmUpPasses];
+        try {
             for (int i = 0; i < warmUpPasses; i++) {
                 long start = System.nanoTime();
                 pipeline.cutOut(photo);
                 millis[i] = (System.nanoTime() - start) / 1_000_000;
             }
-            warmUpMillis = (System.nanoTime() - started) / 1_000_000;
-            LOG.infof("Warmed up with %d cut-outs of a 640x480 photo in %d ms (first %d ms, last %d ms)",
-                    warmUpPasses, warmUpMillis, millis[0], millis[warmUpPasses - 1]);
+        } catch (InputRejectedException e) {
+            LOG.warnf("No warm-up: the configured limits refuse a 640x480 photo (%s)", e.getMessage());
+            return;
         }
-        loaded = model.name();
+        warmUpMillis = (System.nanoTime() - started) / 1_000_000;
+        LOG.infof("Warmed up with %d cut-outs of a 640x480 photo in %d ms (first %d ms, last %d ms)",
+                warmUpPasses, warmUpMillis, millis[0], millis[warmUpPasses - 1]);
     }
 
     @Override
