@@ -31,7 +31,7 @@ public final class MaskUpsampler {
     public Guide guide(DecodedImage image, int maskWidth, int maskHeight) {
         // Below the mask's own resolution there is no detail for a guide to add.
         if (!guided || image.width() < maskWidth || image.height() < maskHeight) {
-            return new Guide(image, maskWidth, maskHeight, null, null);
+            return new Guide(image, maskWidth, maskHeight, null, null, null);
         }
         int sw = maskWidth;
         int sh = maskHeight;
@@ -75,7 +75,7 @@ public final class MaskUpsampler {
             inverse[4][i] = i12 * invDet;
             inverse[5][i] = i22 * invDet;
         }
-        return new Guide(image, sw, sh, new float[][] {r, g, b, mr, mg, mb}, inverse);
+        return new Guide(image, sw, sh, rgb, new float[][] {mr, mg, mb}, inverse);
     }
 
     /** Alpha in [0, 255] per pixel of {@code image}, row-major. */
@@ -99,16 +99,19 @@ public final class MaskUpsampler {
         private final DecodedImage image;
         private final int width;
         private final int height;
-        // r, g, b of the downsampled guide, then their local means; null for bilinear upsampling.
-        private final float[][] channelsAndMeans;
+        // The downsampled guide's r, g, b and their local means; all three null for bilinear upsampling.
+        private final float[][] channels;
+        private final float[][] means;
         // The inverted covariance's upper triangle (00, 01, 02, 11, 12, 22), per grid cell.
         private final float[][] inverse;
 
-        private Guide(DecodedImage image, int width, int height, float[][] channelsAndMeans, float[][] inverse) {
+        private Guide(DecodedImage image, int width, int height, float[][] channels, float[][] means,
+                      float[][] inverse) {
             this.image = image;
             this.width = width;
             this.height = height;
-            this.channelsAndMeans = channelsAndMeans;
+            this.channels = channels;
+            this.means = means;
             this.inverse = inverse;
         }
     }
@@ -137,12 +140,12 @@ public final class MaskUpsampler {
         int sw = guide.width;
         int sh = guide.height;
         int n = sw * sh;
-        float[] r = guide.channelsAndMeans[0];
-        float[] g = guide.channelsAndMeans[1];
-        float[] b = guide.channelsAndMeans[2];
-        float[] mr = guide.channelsAndMeans[3];
-        float[] mg = guide.channelsAndMeans[4];
-        float[] mb = guide.channelsAndMeans[5];
+        float[] r = guide.channels[0];
+        float[] g = guide.channels[1];
+        float[] b = guide.channels[2];
+        float[] mr = guide.means[0];
+        float[] mg = guide.means[1];
+        float[] mb = guide.means[2];
         float[][] inv = guide.inverse;
         float[] p = mask.values();
         float[][] stats = boxes(sw, sh, List.of(() -> p, () -> product(r, p), () -> product(g, p),

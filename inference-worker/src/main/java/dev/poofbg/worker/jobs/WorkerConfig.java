@@ -2,7 +2,6 @@ package dev.poofbg.worker.jobs;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 import java.time.Duration;
 
@@ -26,7 +25,6 @@ public interface WorkerConfig {
      * replicas one such job takes down, and how long it holds up its partition.
      */
     @WithDefault("3")
-    @WithName("max-attempts")
     int maxAttempts();
 
     /** Largest uploaded input read from object storage (the contract's 10 MB). */
