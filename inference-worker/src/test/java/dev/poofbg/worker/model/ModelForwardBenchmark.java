@@ -29,8 +29,8 @@ import java.util.stream.DoubleStream;
 /**
  * Benchmark program (not a test): U^2-Net-p forward pass on DJL's PyTorch engine against ONNX Runtime on the same
  * weights, same input tensor, same thread count, runs interleaved so that load from other processes hits both
- * alike. Also times the max-pool lever in isolation, the whole predict() (pre + forward + post), and two predict()
- * calls at once (a worker with two jobs in flight).
+ * alike. Also times the max-pool lever in isolation, the whole predict() (pre + forward + post), two predict()
+ * calls at once (a worker with two jobs in flight), and both engines' throughput with two passes at once.
  * <p>
  * Run through deploy/local/bench-model.sh (sets the environment). Arguments: {@code [runs] [warmup] [threads]
  * [cpu|gpu]}.
@@ -120,7 +120,13 @@ public final class ModelForwardBenchmark {
                 Stats p = Stats.of(e2e);
                 System.out.printf(Locale.ROOT, "%-28s median %7.1f ms   p90 %7.1f ms  (512x512 photo: resize, "
                         + "normalise, forward, min-max)%n", "predict() end to end", p.median, p.p90);
-                twoAtOnce(saliency, photo, runs, p.median);
+                Rate predictions = twoAtOnce(() -> saliency.predict(photo), runs);
+                System.out.printf(Locale.ROOT, "%-28s median %7.1f ms   p90 %7.1f ms  (%.2f jobs/s; one at a time %.2f)%n",
+                        "predict(), two at once", predictions.each.median, predictions.each.p90,
+                        predictions.perSecond, 1000 / p.median);
+            }
+            if (!device.isGpu()) {
+                throughput(env, nativeForward, chw, runs);
             }
             if (device.isGpu()) {
                 return;
@@ -130,17 +136,52 @@ public final class ModelForwardBenchmark {
     }
 
     /**
-     * Two threads predicting at once, as a worker with two jobs in flight does (the passes share the intra-op
-     * threads): each one's time, and jobs per second against one at a time.
+     * Two forward passes at once, as a worker with two jobs in flight runs them: native with the worker's share of
+     * the intra-op threads (one each on two), ONNX Runtime on a session of one intra-op thread called from both
+     * threads (its best arrangement for two requests on two cores). Passes per second on each engine, and their
+     * ratio: the throughput of a busy worker, where the single-pass figures above are a quiet worker's latency.
      */
-    private static void twoAtOnce(SaliencyModel saliency, BufferedImage photo, int runs, double aloneMs)
-            throws Exception {
+    private static void throughput(OrtEnvironment env,
+            Supplier<float[]> nativeForward, float[] chw, int runs) throws Exception {
+        try (OrtSession oneThread = ModelFixtures.ortSession(env, 1)) {
+            Supplier<float[]> nativeShare = () -> {
+                InferenceThreads.enter();
+                try {
+                    return nativeForward.get();
+                } finally {
+                    InferenceThreads.exit();
+                }
+            };
+            Supplier<float[]> ort = () -> {
+                try {
+                    return ModelFixtures.ortD0(env, oneThread, chw, 320, 320);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            twoAtOnce(nativeShare, 2);
+            twoAtOnce(ort, 2);
+            Rate n = twoAtOnce(nativeShare, runs);
+            Rate o = twoAtOnce(ort, runs);
+            Rate n2 = twoAtOnce(nativeShare, runs);
+            Rate o2 = twoAtOnce(ort, runs);
+            System.out.printf(Locale.ROOT, "%-28s median %7.1f ms   p90 %7.1f ms  (%.2f passes/s, then %.2f)%n",
+                    "native forward, two at once", n.each.median, n.each.p90, n.perSecond, n2.perSecond);
+            System.out.printf(Locale.ROOT, "%-28s median %7.1f ms   p90 %7.1f ms  (%.2f passes/s, then %.2f)%n",
+                    "ORT forward, two at once", o.each.median, o.each.p90, o.perSecond, o2.perSecond);
+            System.out.printf(Locale.ROOT, "throughput native/ORT, two at once: %.2fx, then %.2fx  (>1: native faster)%n",
+                    n.perSecond / o.perSecond, n2.perSecond / o2.perSecond);
+        }
+    }
+
+    /** Two threads running {@code work} {@code runs} times each at once: each call's time, and calls per second. */
+    private static Rate twoAtOnce(Supplier<?> work, int runs) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Callable<double[]> loop = () -> {
                 double[] times = new double[runs];
                 for (int i = 0; i < runs; i++) {
-                    times[i] = timeMs(() -> saliency.predict(photo));
+                    times[i] = timeMs(work);
                 }
                 return times;
             };
@@ -149,12 +190,13 @@ public final class ModelForwardBenchmark {
             Future<double[]> second = pool.submit(loop);
             double[] both = DoubleStream.concat(Arrays.stream(first.get()), Arrays.stream(second.get())).toArray();
             double seconds = (System.nanoTime() - start) / 1e9;
-            Stats t = Stats.of(both);
-            System.out.printf(Locale.ROOT, "%-28s median %7.1f ms   p90 %7.1f ms  (%.2f jobs/s; one at a time %.2f)%n",
-                    "predict(), two at once", t.median, t.p90, both.length / seconds, 1000 / aloneMs);
+            return new Rate(Stats.of(both), both.length / seconds);
         } finally {
             pool.shutdown();
         }
+    }
+
+    private record Rate(Stats each, double perSecond) {
     }
 
     /** The pooling lever alone: PyTorch's eager max_pool2d(ceil_mode) vs the strided-slice maximum used here. */
