@@ -89,6 +89,17 @@ class ErrorShapesTest {
                 .post("/v1/remove-background").then(), 400, "INVALID_REQUEST");
     }
 
+    /* Long ids, URLs and keys, well past the HTTP codec's default limits, reach the routes. */
+    @Test
+    void longPathsAndHeadersGetContractAnswers() {
+        contractError(given().header("Authorization", account.bearer()).get("/v1/jobs/job_" + "a".repeat(20_000))
+                .then(), 404, "NOT_FOUND");
+        contractError(given().header("Authorization", "Bearer pk_live_" + "k".repeat(20_000)).get("/v1/account")
+                .then(), 401, "UNAUTHORIZED");
+        given().header("Authorization", account.bearer()).header("X-Big", "b".repeat(20_000)).get("/v1/account")
+                .then().statusCode(200);
+    }
+
     /*
      * Refused by the HTTP codec before any route or filter runs: Vert.x answers with a bare status and
      * closes the connection; Quarkus offers no hook there (quarkusio/quarkus#55082). What must hold is
@@ -97,7 +108,7 @@ class ErrorShapesTest {
     @Test
     void uriTooLong() throws Exception {
         RawHttp.Answer answer = RawHttp.send(base.getPort(),
-                "GET /v1/jobs/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 0, false);
+                "GET /v1/jobs/" + "a".repeat(40_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 0, false);
         assertThat(answer.status()).isEqualTo(414);
         stillServing();
     }
