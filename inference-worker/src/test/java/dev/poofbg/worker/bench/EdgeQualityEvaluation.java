@@ -147,7 +147,7 @@ public final class EdgeQualityEvaluation {
     }
 
     /** Pixels within BAND of the true outline: their window holds both foreground and background. */
-    private static boolean[] edgeBand(float[] truth) {
+    static boolean[] edgeBand(float[] truth) {
         int[] integral = new int[(WIDTH + 1) * (HEIGHT + 1)];
         for (int y = 0; y < HEIGHT; y++) {
             int rowSum = 0;
@@ -173,7 +173,7 @@ public final class EdgeQualityEvaluation {
     }
 
     /** MAE, IoU at 0.5 and edge-band MAE of predicted alpha against the truth. */
-    private static double[] metrics(byte[] alpha, float[] truth, boolean[] band) {
+    static double[] metrics(byte[] alpha, float[] truth, boolean[] band) {
         double abs = 0;
         double bandAbs = 0;
         long bandCount = 0;
@@ -200,7 +200,7 @@ public final class EdgeQualityEvaluation {
                 bandCount == 0 ? 0 : bandAbs / bandCount};
     }
 
-    private static File[] sorted(File dir) {
+    static File[] sorted(File dir) {
         File[] files = dir.listFiles((d, n) -> n.endsWith(".png"));
         if (files == null || files.length == 0) {
             throw new IllegalStateException("no images in " + dir + ": run src/test/quality/build-quality-set.sh first");
@@ -209,7 +209,7 @@ public final class EdgeQualityEvaluation {
         return files;
     }
 
-    private static String name(File file) {
+    static String name(File file) {
         return file.getName().replace(".png", "");
     }
 }

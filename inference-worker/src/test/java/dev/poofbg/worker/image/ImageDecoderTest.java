@@ -167,8 +167,24 @@ class ImageDecoderTest {
         int px = decoded.argb()[8 * 16 + 8];
         int red = (px >> 16) & 0xFF;
         int green = (px >> 8) & 0xFF;
-        // Whichever CMYK convention the reader assumes, four channels must not decode as garbage grey.
+        // Whichever CMYK convention the reader assumes, four channels must not decode as garbage grey,
+        // nor as transparency (the reader takes a marker-less fourth channel for alpha).
         assertTrue(Math.abs(red - green) > 100, "CMYK decoded to " + Integer.toHexString(px));
+        assertFalse(decoded.hasAlpha());
+        assertTrue(Arrays.stream(decoded.argb()).allMatch(p -> p >>> 24 == 0xFF), "a JPEG decoded with transparency");
+    }
+
+    @Test
+    void colourUnderFullyTransparentPixelsIsCleared() throws Exception {
+        BufferedImage argb = new BufferedImage(3, 1, BufferedImage.TYPE_INT_ARGB);
+        argb.setRGB(0, 0, 0x0000FF00); // an invisible green the model must not see
+        argb.setRGB(1, 0, 0x0100FF00); // barely visible: its colour is what shows
+        argb.setRGB(2, 0, 0xFF0000FF);
+        DecodedImage decoded = decoder.decode(TestImages.encode(argb, "png"));
+        assertEquals(0, decoded.argb()[0]);
+        assertEquals(0x0100FF00, decoded.argb()[1]);
+        assertEquals(0xFF0000FF, decoded.argb()[2]);
+        assertEquals(0xFF000000, decoded.rgbImage().getRGB(0, 0));
     }
 
     @Test
