@@ -7,7 +7,6 @@ import dev.poofbg.worker.model.SaliencyModel;
 
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.util.Arrays;
@@ -38,7 +37,7 @@ public final class AlphaInputEvaluation {
         System.out.println("|---|---|---|---|");
         try (SaliencyModel model = BenchModels.u2netp()) {
             for (File fgFile : foregrounds) {
-                BufferedImage cutout = scaled(ImageIO.read(fgFile));
+                BufferedImage cutout = EdgeQualityEvaluation.scaledCutout(ImageIO.read(fgFile), HEIGHT);
                 for (int h = 0; h < hidden.length; h++) {
                     int[] under = hiddenColours(hidden[h], backgrounds);
                     float[] truth = new float[WIDTH * HEIGHT];
@@ -70,17 +69,6 @@ public final class AlphaInputEvaluation {
             System.out.printf(Locale.ROOT, "| %s | %.4f / %.3f | %.4f / %.3f |%n", hidden[h],
                     sums[h][0][0], sums[h][0][1], sums[h][1][0], sums[h][1][1]);
         }
-    }
-
-    /** The cut-out at 70 % of the canvas height, centred. */
-    private static BufferedImage scaled(BufferedImage foreground) {
-        int size = (int) (HEIGHT * 0.7);
-        BufferedImage fg = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = fg.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(foreground, 0, 0, size, size, null);
-        g.dispose();
-        return fg;
     }
 
     private static int[] hiddenColours(String name, File[] backgrounds) throws Exception {

@@ -120,12 +120,8 @@ public final class EdgeQualityEvaluation {
         g.drawImage(background, (WIDTH - bw) / 2, (HEIGHT - bh) / 2, bw, bh, null);
         g.dispose();
 
-        int size = (int) (HEIGHT * 0.7);
-        BufferedImage fg = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D fgG = fg.createGraphics();
-        fgG.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        fgG.drawImage(foreground, 0, 0, size, size, null);
-        fgG.dispose();
+        BufferedImage fg = scaledCutout(foreground, HEIGHT);
+        int size = fg.getWidth();
 
         int left = (WIDTH - size) / 2 + (index % 2 == 0 ? -1 : 1) * WIDTH / 10;
         int top = (HEIGHT - size) / 2 + (index < 2 ? -1 : 1) * HEIGHT / 20;
@@ -144,6 +140,17 @@ public final class EdgeQualityEvaluation {
             }
         }
         return BenchImageIo.jpeg(canvas, 0.92f);
+    }
+
+    /** The cut-out scaled to a square of 70 % of {@code canvasHeight}, bicubic. */
+    static BufferedImage scaledCutout(BufferedImage foreground, int canvasHeight) {
+        int size = (int) (canvasHeight * 0.7);
+        BufferedImage fg = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = fg.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(foreground, 0, 0, size, size, null);
+        g.dispose();
+        return fg;
     }
 
     /** Pixels within BAND of the true outline: their window holds both foreground and background. */
