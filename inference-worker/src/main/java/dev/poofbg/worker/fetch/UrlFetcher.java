@@ -4,6 +4,7 @@ import dev.poofbg.common.image.ImageSniffer;
 import dev.poofbg.common.image.ImageType;
 import dev.poofbg.worker.InputRejectedException;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -44,6 +45,10 @@ public final class UrlFetcher implements AutoCloseable {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
+                // A fresh connection per fetch. A pooled one the server has closed since (HTTP/1.0 servers and
+                // keep-alive timeouts close without saying so) would fail the next fetch to that host, retries
+                // being off; and fetches go to ever different customers' hosts, so pooling saves little.
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
                 .writeTimeout(config.readTimeout())

@@ -73,7 +73,9 @@ public class JobProcessor {
         try {
             terminal = run(job, resultKey, storedLookup, starts);
         } catch (InputRejectedException e) {
-            LOG.infof("job %s failed: %s", jobId, e.getMessage());
+            // The customer sees the message; the cause (a fetch's I/O error, a decoder's complaint) is for operators.
+            LOG.infof("job %s failed: %s%s", jobId, e.getMessage(),
+                    e.getCause() == null ? "" : " (" + e.getCause() + ")");
             metrics.rejected();
             terminal = JobEvent.failed(jobId, accountId, e.getMessage(), Instant.now());
         } catch (StorageException | RuntimeException | OutOfMemoryError e) {

@@ -11,12 +11,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -293,6 +298,38 @@ class UrlFetcherTest {
         try (UrlFetcher fetcher = fetcher(true)) {
             InputRejectedException e = assertThrows(InputRejectedException.class, () -> fetcher.fetch(base + path));
             assertEquals("image_url must point to a JPEG or PNG image", e.getMessage());
+        }
+    }
+
+    /** Like Python's http.server: HTTP/1.0 answers, the connection closed after each without a header saying so. */
+    @Test
+    void consecutiveFetchesFromAServerThatClosesEachConnectionSucceed() throws Exception {
+        try (ServerSocket closing = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+                UrlFetcher fetcher = fetcher(true)) {
+            Thread answering = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    try (Socket client = closing.accept()) {
+                        BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                                StandardCharsets.ISO_8859_1));
+                        while (!in.readLine().isEmpty()) {
+                            // the request's head
+                        }
+                        OutputStream out = client.getOutputStream();
+                        out.write(("HTTP/1.0 200 OK\r\nContent-Type: image/png\r\nContent-Length: " + PNG.length
+                                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(PNG);
+                        out.flush();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            answering.start();
+            String url = "http://127.0.0.1:" + closing.getLocalPort() + "/image.png";
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(PNG, fetcher.fetch(url), "fetch " + (i + 1));
+            }
+            answering.join(5000);
         }
     }
 
