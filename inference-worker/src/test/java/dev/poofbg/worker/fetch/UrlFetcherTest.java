@@ -23,6 +23,7 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +48,7 @@ class UrlFetcherTest {
     /** Names of the test world; a name not listed does not resolve. */
     private final Map<String, String[]> dns = Map.of(
             "images.test", new String[] {"127.0.0.1"},
+            "dual.test", new String[] {"127.0.0.2", "127.0.0.1"},
             "internal.test", new String[] {"10.0.0.1"},
             "metadata.test", new String[] {"169.254.169.254"},
             "mixed.test", new String[] {"203.0.113.7", "10.0.0.1"},
@@ -330,6 +332,16 @@ class UrlFetcherTest {
                 assertArrayEquals(PNG, fetcher.fetch(url), "fetch " + (i + 1));
             }
             answering.join(5000);
+        }
+    }
+
+    /** A host whose first address does not answer (an IPv6 address without an IPv6 route, say) is fetched from the next. */
+    @Test
+    void anAddressThatRefusesFallsBackToTheHostsNextAddress() throws Exception {
+        try (UrlFetcher fetcher = fetcher(true)) {
+            assertArrayEquals(PNG, fetcher.fetch("http://dual.test:" + server.getAddress().getPort() + "/image.png"));
+            assertEquals(List.of("127.0.0.2", "127.0.0.1"),
+                    sockets.connects.stream().map(a -> a.getAddress().getHostAddress()).toList());
         }
     }
 
