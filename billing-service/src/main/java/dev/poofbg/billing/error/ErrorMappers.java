@@ -28,7 +28,10 @@ public class ErrorMappers {
     // use the contract's shape. Unparseable JSON arrives as a 400 WebApplicationException instead.
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
-        return invalidJson();
+        String field = e.getPath().stream().map(reference -> reference.getFieldName())
+                .filter(name -> name != null).reduce((outer, inner) -> outer + "." + inner).orElse(null);
+        return field == null ? invalidJson()
+                : respond(400, ErrorBody.of(ErrorCode.INVALID_REQUEST, field + " has the wrong type"));
     }
 
     @ServerExceptionMapper

@@ -90,6 +90,10 @@ class AdminApiTest {
         expect400(Api.admin().body(Map.of("credits", 0)).post("/admin/v1/accounts/{id}/credits", id));
         expect400(Api.admin().body(Map.of("credits", -5)).post("/admin/v1/accounts/{id}/credits", id));
         expect400(Api.admin().body(Map.of("credits", "many")).post("/admin/v1/accounts/{id}/credits", id));
+        // no rounding, no reading numbers out of strings: a purchase is exactly what was sent or nothing
+        expect400(Api.admin().body("{\"credits\":1.5}").post("/admin/v1/accounts/{id}/credits", id))
+                .then().body("error.message", equalTo("credits has the wrong type"));
+        expect400(Api.admin().body("{\"credits\":\"5\"}").post("/admin/v1/accounts/{id}/credits", id));
         expect400(Api.admin().body(Map.of("plan", "platinum")).put("/admin/v1/accounts/{id}/plan", id));
         expect400(Api.admin().body(Map.of("name", "x".repeat(101))).post("/admin/v1/accounts/{id}/keys", id));
         expect400(Api.admin().queryParam("limit", 0).get("/admin/v1/accounts/{id}/ledger", id));
@@ -97,9 +101,10 @@ class AdminApiTest {
         assertThat(Api.account(id).getLong("credits_remaining")).isEqualTo(3);
     }
 
-    private static void expect400(io.restassured.response.Response response) {
+    private static io.restassured.response.Response expect400(io.restassured.response.Response response) {
         response.then().statusCode(400).contentType(ContentType.JSON)
                 .body("error.code", equalTo("INVALID_REQUEST")).body("error.message", notNullValue());
+        return response;
     }
 
     @Test
