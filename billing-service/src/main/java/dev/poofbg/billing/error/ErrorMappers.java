@@ -1,6 +1,7 @@
 package dev.poofbg.billing.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorBody;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Objects;
 
 /**
  * Turns every failure, ours or the framework's, into the contract's error body. Server faults are
@@ -28,8 +31,8 @@ public class ErrorMappers {
     // use the contract's shape. Unparseable JSON arrives as a 400 WebApplicationException instead.
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
-        String field = e.getPath().stream().map(reference -> reference.getFieldName())
-                .filter(name -> name != null).reduce((outer, inner) -> outer + "." + inner).orElse(null);
+        String field = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+                .filter(Objects::nonNull).reduce((outer, inner) -> outer + "." + inner).orElse(null);
         return field == null ? invalidJson()
                 : respond(400, ErrorBody.of(ErrorCode.INVALID_REQUEST, field + " has the wrong type"));
     }
