@@ -33,6 +33,9 @@ final class TopicObserver {
             }
             consumer.poll(Duration.ofMillis(200));
         }
+        // Holding a partition is not yet having a position in it: "latest" is looked up lazily, and a record sent
+        // before the look-up would be skipped. position() blocks until each one is fixed.
+        consumer.assignment().forEach(consumer::position);
         return consumer;
     }
 }
