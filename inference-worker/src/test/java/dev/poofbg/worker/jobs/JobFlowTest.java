@@ -336,6 +336,9 @@ class JobFlowTest {
                 fail("Kafka consumers got no partitions: is the local infrastructure up (deploy/local/infra.sh start)?");
             }
         }
+        // Fix both consumers' "latest" positions now: looked up lazily, they would skip what is sent before their next poll.
+        kafkaClients.getConsumer("jobs-requested").getPositions().await().atMost(EVENT_TIMEOUT);
+        events.assignment().forEach(events::position);
     }
 
     /** Events of one job, in order, up to and including the first terminal one. */
