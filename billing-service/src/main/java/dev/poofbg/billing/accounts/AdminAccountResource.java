@@ -47,7 +47,7 @@ public class AdminAccountResource {
     @POST
     @Path("/accounts/{id}/credits")
     public Uni<AccountView> purchase(@RestPath String id, AccountRequests.Purchase body) {
-        return accounts.purchase(id, required(body).credits(), body.reference()).map(AccountView::of);
+        return accounts.purchase(id, required(body).wholeCredits(), body.reference()).map(AccountView::of);
     }
 
     static <T> T required(T body) {

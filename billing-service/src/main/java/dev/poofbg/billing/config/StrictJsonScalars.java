@@ -9,8 +9,9 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * Numbers and booleans must arrive as JSON numbers and booleans. Jackson's defaults would read {@code 1.5}
- * credits as 1 and {@code "5"} as 5: an operator's typo in a purchase must be an error, not a rounded sale.
+ * Numbers and booleans must arrive as JSON numbers and booleans, and an integer field takes no fraction. Jackson's
+ * defaults would read {@code "5"} as 5 and {@code 1.5} as 1: an operator's typo in a purchase must be an error, not
+ * a rounded sale.
  */
 @Singleton
 public class StrictJsonScalars implements ObjectMapperCustomizer {

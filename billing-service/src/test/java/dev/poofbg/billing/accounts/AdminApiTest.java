@@ -92,13 +92,19 @@ class AdminApiTest {
         expect400(Api.admin().body(Map.of("credits", "many")).post("/admin/v1/accounts/{id}/credits", id));
         // no rounding, no reading numbers out of strings: a purchase is exactly what was sent or nothing
         expect400(Api.admin().body("{\"credits\":1.5}").post("/admin/v1/accounts/{id}/credits", id))
+                .then().body("error.message", equalTo("credits must be an integer from 1 to 1000000"));
+        expect400(Api.admin().body("{\"credits\":99999999999999999999}").post("/admin/v1/accounts/{id}/credits", id))
+                .then().body("error.message", equalTo("credits must be an integer from 1 to 1000000"));
+        expect400(Api.admin().body("{\"credits\":\"5\"}").post("/admin/v1/accounts/{id}/credits", id))
                 .then().body("error.message", equalTo("credits has the wrong type"));
-        expect400(Api.admin().body("{\"credits\":\"5\"}").post("/admin/v1/accounts/{id}/credits", id));
         expect400(Api.admin().body(Map.of("plan", "platinum")).put("/admin/v1/accounts/{id}/plan", id));
         expect400(Api.admin().body(Map.of("name", "x".repeat(101))).post("/admin/v1/accounts/{id}/keys", id));
         expect400(Api.admin().queryParam("limit", 0).get("/admin/v1/accounts/{id}/ledger", id));
         expect400(Api.admin().queryParam("limit", "abc").get("/admin/v1/accounts/{id}/ledger", id));
         assertThat(Api.account(id).getLong("credits_remaining")).isEqualTo(3);
+        // a whole number written as a float is that number
+        Api.admin().body("{\"credits\":2.0}").post("/admin/v1/accounts/{id}/credits", id).then().statusCode(200);
+        assertThat(Api.account(id).getLong("credits_remaining")).isEqualTo(5);
     }
 
     private static io.restassured.response.Response expect400(io.restassured.response.Response response) {
