@@ -9,9 +9,9 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
 /**
- * Numbers and booleans must arrive as JSON numbers and booleans, and an integer field takes no fraction. Jackson's
- * defaults would read {@code "5"} as 5 and {@code 1.5} as 1: an operator's typo in a purchase must be an error, not
- * a rounded sale.
+ * Numbers and booleans must arrive as JSON numbers and booleans, and an integer field takes no fraction: Jackson's
+ * defaults would read {@code "5"} as 5 and {@code 1.5} as 1, and a request that means something else than it says
+ * must be an error. (A purchase's {@code credits} is read as an exact number and checked by the service.)
  */
 @Singleton
 public class StrictJsonScalars implements ObjectMapperCustomizer {

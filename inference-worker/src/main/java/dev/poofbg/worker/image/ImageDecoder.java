@@ -72,9 +72,6 @@ public final class ImageDecoder {
         }
         // JPEG has no transparency: a fourth channel is ink (CMYK without an Adobe marker), never alpha.
         DecodedImage stored = toArgb(read(data, header.type()), header.type() != ImageType.JPEG);
-        if (stored.hasAlpha()) {
-            clearHiddenColours(stored.argb());
-        }
         // The decoder's own raster is garbage by now: a 40 MP photo turned by its EXIF orientation needs only the
         // stored and the turned pixels at once (320 MB), not the raster besides (it ran a 768 MB heap out).
         return ExifOrientation.apply(stored, ExifOrientation.read(data, header.type()));
@@ -142,6 +139,10 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * Packed 8-bit ARGB. Where the format allows transparency the alpha is kept and the colour under fully
+     * transparent pixels cleared; elsewhere every pixel is opaque, whatever the reader made of the channels.
+     */
     private static DecodedImage toArgb(BufferedImage src, boolean alphaAllowed) {
         int width = src.getWidth();
         int height = src.getHeight();
@@ -181,7 +182,9 @@ public final class ImageDecoder {
                 }
             }
         }
-        if (decodedAlpha && !hasAlpha) {
+        if (hasAlpha) {
+            clearHiddenColours(argb);
+        } else if (decodedAlpha) {
             for (int i = 0; i < argb.length; i++) {
                 argb[i] |= 0xFF000000;
             }
