@@ -29,10 +29,10 @@ QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/poof_gateway_test \
 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/poof_gateway_test \
 QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/1 \
 POOF_STORAGE_ACCESS_KEY=poofbg-local POOF_STORAGE_SECRET_KEY=poofbg-local-secret \
-MP_MESSAGING_OUTGOING_JOB_REQUESTS_TOPIC=gateway-test.jobs.requested \
-MP_MESSAGING_INCOMING_JOB_EVENTS_TOPIC=gateway-test.jobs.events \
-MP_MESSAGING_INCOMING_JOB_WAKEUPS_TOPIC=gateway-test.jobs.events \
-MP_MESSAGING_INCOMING_JOB_EVENTS_GROUP_ID=api-gateway-bench \
+MP_MESSAGING_OUTGOING_JOBS_REQUESTED_TOPIC=gateway-test.jobs.requested \
+MP_MESSAGING_INCOMING_JOBS_EVENTS_TOPIC=gateway-test.jobs.events \
+MP_MESSAGING_INCOMING_JOBS_EVENTS_WAKEUPS_TOPIC=gateway-test.jobs.events \
+MP_MESSAGING_INCOMING_JOBS_EVENTS_GROUP_ID=api-gateway-bench \
 QUARKUS_LOG_LEVEL=WARN POOF_JOBS_WAIT_TIMEOUT=${POOF_BENCH_WAIT_TIMEOUT:-150s} \
   java -Xmx1g -XX:+UseG1GC -jar api-gateway/target/quarkus-app/quarkus-run.jar >"$RUN/gateway.log" 2>&1 &
 GATEWAY=$!

@@ -23,7 +23,7 @@ CP="inference-worker/target/test-classes:inference-worker/target/classes:$(cat i
 
 run() {
   (cd inference-worker && env "$@" OPT_OUT_TRACKING=true java -Dai.djl.offline=true -Xmx2g \
-    -cp "${CP//inference-worker\//}" dev.poofbg.worker.model.ModelForwardBenchmark \
+    -cp "${CP//inference-worker\//}" dev.poofbg.worker.bench.ModelForwardBenchmark \
     "$RUNS" "$WARMUP" "$THREADS" "$DEVICE" 2>&1 | grep -vE 'WARN|INFO|Warning: AutoNonVariableTypeMode')
 }
 

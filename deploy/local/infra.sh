@@ -48,10 +48,12 @@ start_postgres() {
       || die "initdb failed, see $RUN_DIR/postgres-init.log"
   fi
   if ! runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    # Durable commits (fsync and synchronous_commit on, PostgreSQL's defaults): a crash must never lose a
+    # committed job row whose job was already published and charged.
     log "starting PostgreSQL on 127.0.0.1:$POOF_PG_PORT"
     touch "$RUN_DIR/postgres.log"; chown postgres "$RUN_DIR/postgres.log"
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$RUN_DIR/postgres.log" -w -t 60 \
-      -o "-h 127.0.0.1 -p $POOF_PG_PORT -k $PG_SOCKET_DIR -c max_connections=300 -c fsync=off -c synchronous_commit=off" \
+      -o "-h 127.0.0.1 -p $POOF_PG_PORT -k $PG_SOCKET_DIR -c max_connections=300" \
       start >/dev/null || die "PostgreSQL did not start, see $RUN_DIR/postgres.log"
   fi
   local entry db owner password
@@ -188,5 +190,18 @@ case "${1:-}" in
     stop_postgres
     ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  # One component at a time, for fault drills (docs/operations.md): stop or start it; crash-postgres stops
+  # PostgreSQL the way a power cut would (immediate mode: no checkpoint, in-flight transactions lost).
+  start-one|stop-one)
+    case "${2:-}" in
+      postgres) if [ "$1" = start-one ]; then start_postgres; else stop_postgres; fi ;;
+      redis) if [ "$1" = start-one ]; then start_redis; else stop_pid redis "$RUN_DIR/redis.pid"; fi ;;
+      kafka) if [ "$1" = start-one ]; then start_kafka; else stop_pid kafka "$RUN_DIR/kafka.pid" 60; fi ;;
+      s3proxy) if [ "$1" = start-one ]; then start_s3proxy; else stop_pid s3proxy "$RUN_DIR/s3proxy.pid"; fi ;;
+      *) echo "usage: $0 $1 postgres|redis|kafka|s3proxy" >&2; exit 2 ;;
+    esac ;;
+  crash-postgres)
+    log "crashing PostgreSQL (immediate stop)"
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true ;;
+  *) echo "usage: $0 start|stop|status|start-one NAME|stop-one NAME|crash-postgres" >&2; exit 2 ;;
 esac

@@ -140,6 +140,8 @@ ensure_local_secrets() {
 }
 
 JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+# jemalloc for the worker (docs/worker.md, "Memory"); POOF_WORKER_MALLOC_CONF overrides it for measurements.
+WORKER_MALLOC_CONF="oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1"
 
 # start_service NAME: starts the packaged service in the background with the local configuration.
 start_service() {
@@ -167,13 +169,15 @@ start_service() {
     inference-worker)
       heap=768m
       # libtorch reuses freed memory poorly under glibc malloc; OpenMP spinning hurts on shared CPUs.
-      env+=(LD_PRELOAD="$JEMALLOC" MALLOC_CONF="oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1"
+      env+=(LD_PRELOAD="$JEMALLOC" MALLOC_CONF="${POOF_WORKER_MALLOC_CONF:-$WORKER_MALLOC_CONF}"
         OMP_WAIT_POLICY=PASSIVE)
       [ -n "${POOF_FETCH_ALLOW_LOOPBACK:-}" ] && env+=(POOF_FETCH_ALLOW_LOOPBACK="$POOF_FETCH_ALLOW_LOOPBACK")
       ;;
   esac
-  log "starting $name on 127.0.0.1:$port"
-  env "${env[@]}" OPT_OUT_TRACKING=true nohup java "-Xmx$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
+  log "starting $name on 127.0.0.1:$port (supervised: restarted when it exits or stops being live)"
+  env "${env[@]}" OPT_OUT_TRACKING=true nohup "$LOCAL_DIR/supervise.sh" "$name" \
+    "http://127.0.0.1:$port/q/health/live" "$RUN_DIR/$name.process.pid" -- \
+    java "-Xmx$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
     -Dai.djl.offline=true -jar "$(service_jar "$name")" >"$RUN_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
 }
@@ -181,7 +185,7 @@ start_service() {
 wait_service_ready() {
   local name="$1" port; port="$(service_port "$name")"
   wait_until "${2:-240}" "$name" http_ok "http://127.0.0.1:$port/q/health/ready" && return 0
-  pid_alive "$RUN_DIR/$name.pid" || die "$name exited during start-up; last lines of $RUN_DIR/$name.log:
+  grep -q "exited with status" "$RUN_DIR/$name.log" && die "$name exits during start-up; last lines of $RUN_DIR/$name.log:
 $(tail -20 "$RUN_DIR/$name.log")"
   die "$name is not ready after ${2:-240}s; see $RUN_DIR/$name.log and http://127.0.0.1:$port/q/health/ready"
 }

@@ -6,15 +6,17 @@ import dev.poofbg.common.billing.KeyIdentity;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import dev.poofbg.common.keys.ApiKeys;
-import dev.poofbg.gateway.billing.BillingGateway;
+import dev.poofbg.gateway.billing.BillingClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns an {@code Authorization} header into the key's owner. Keys are looked up by their SHA-256
@@ -22,32 +24,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * the answer is cached briefly: fresh for {@code poof.auth.cache-ttl} so a revocation takes effect
  * within seconds, then kept as a stale fallback for {@code poof.auth.stale-ttl} while billing is
  * unreachable. A key billing has never confirmed is refused with 503 in that case, never let in.
+ * After a billing failure a circuit breaker answers from the cache alone for
+ * {@code poof.auth.billing-retry-interval}, instead of each request waiting out billing's timeouts.
  */
 @ApplicationScoped
 public class KeyAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(KeyAuthenticator.class);
     private static final String BEARER = "Bearer ";
-    private static final long HEALTHY = Long.MIN_VALUE;
 
-    private final BillingGateway billing;
+    private final BillingClient billing;
     private final long freshNanos;
     private final long billingRetryIntervalNanos;
+    private final TypedGuard<Uni<Optional<KeyIdentity>>> billingGuard;
     /** Confirmed keys by hash, kept as long as they may serve as a stale fallback. */
     private final Cache<String, Confirmed> confirmed;
     /** Hashes billing called unknown or revoked. */
     private final Cache<String, Boolean> refused;
-    /**
-     * {@link #HEALTHY}, or the nanoTime until which billing is not asked: after a failure, requests
-     * are answered from the cache at once instead of each waiting out billing's timeouts.
-     */
-    private final AtomicLong billingRetryAt = new AtomicLong(HEALTHY);
     private final MeterRegistry metrics;
 
     private record Confirmed(KeyIdentity identity, long confirmedAtNanos) {
     }
 
-    public KeyAuthenticator(BillingGateway billing, AccessConfig config, MeterRegistry metrics) {
+    public KeyAuthenticator(BillingClient billing, AccessConfig config, MeterRegistry metrics) {
         this.billing = billing;
         this.freshNanos = config.cacheTtl().toNanos();
         this.billingRetryIntervalNanos = config.billingRetryInterval().toNanos();
@@ -60,6 +59,14 @@ public class KeyAuthenticator {
                 .expireAfterWrite(config.negativeCacheTtl().toNanos(), TimeUnit.NANOSECONDS)
                 .build();
         this.metrics = metrics;
+        this.billingGuard = TypedGuard.create(new TypeLiteral<Uni<Optional<KeyIdentity>>>() { })
+                .withDescription("key verification by billing")
+                .withCircuitBreaker()
+                    .with(FirstFailureBreaker.retryingAfter(config.billingRetryInterval()))
+                    .when(KeyAuthenticator::isBillingFault)
+                    .done()
+                .withThreadOffload(false)
+                .build();
     }
 
     /**
@@ -83,14 +90,12 @@ public class KeyAuthenticator {
             return refuse("unknown", "Invalid API key");
         }
         String prefix = ApiKeys.displayPrefix(key);
-        long retryAt = billingRetryAt.get();
-        if (retryAt != HEALTHY && System.nanoTime() - retryAt < 0) {
-            return staleOrUnavailable(cached, prefix);
-        }
-        return billing.verifyKey(hash)
+        return billingGuard.get(() -> billing.verifyKey(hash))
                 .flatMap(found -> remember(hash, prefix, found))
                 .onFailure(KeyAuthenticator::isBillingFault).recoverWithUni(failure -> {
-                    billingRetryAt.set(System.nanoTime() + billingRetryIntervalNanos);
+                    if (failure instanceof CircuitBreakerOpenException) {
+                        return staleOrUnavailable(cached, prefix);
+                    }
                     LOG.warnf("Billing could not verify API key %s... (%s); answering from the key cache for %d s",
                             prefix, failure.getMessage(), TimeUnit.NANOSECONDS.toSeconds(billingRetryIntervalNanos));
                     // Re-read: the entry may have aged out while billing was being asked.
@@ -99,7 +104,6 @@ public class KeyAuthenticator {
     }
 
     private Uni<KeyIdentity> remember(String hash, String prefix, Optional<KeyIdentity> found) {
-        billingRetryAt.set(HEALTHY);
         if (found.isEmpty()) {
             confirmed.invalidate(hash);
             refused.put(hash, Boolean.TRUE);

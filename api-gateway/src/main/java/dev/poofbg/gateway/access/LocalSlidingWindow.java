@@ -12,25 +12,25 @@ import java.util.function.LongSupplier;
  * The same exact sliding log as {@link RedisSlidingWindow}, kept in this process: it decides while
  * Redis is unreachable. Each replica then enforces the full limit on its own (see docs/access-control.md).
  */
-final class LocalSlidingWindow {
+public final class LocalSlidingWindow {
 
     private final long windowMillis;
     private final LongSupplier clockMillis;
     /** Accounts idle for a whole window have an empty log anyway, so they are dropped. */
     private final Cache<String, ArrayDeque<Long>> logs;
 
-    LocalSlidingWindow(Duration window, LongSupplier clockMillis) {
+    public LocalSlidingWindow(Duration window, LongSupplier clockMillis) {
         this.windowMillis = window.toMillis();
         this.clockMillis = clockMillis;
         this.logs = Caffeine.newBuilder().expireAfterAccess(windowMillis, TimeUnit.MILLISECONDS).build();
     }
 
     /** A monotonic millisecond clock: wall-clock jumps must not open or close windows. */
-    static LongSupplier monotonicClock() {
+    public static LongSupplier monotonicClock() {
         return () -> System.nanoTime() / 1_000_000;
     }
 
-    RateLimitDecision acquire(String accountId, int limit) {
+    public RateLimitDecision acquire(String accountId, int limit) {
         long now = clockMillis.getAsLong();
         RateLimitDecision[] decision = new RateLimitDecision[1];
         // compute() runs atomically per account, so concurrent requests cannot both take the last slot.

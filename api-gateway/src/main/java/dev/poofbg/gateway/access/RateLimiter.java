@@ -1,34 +1,39 @@
 package dev.poofbg.gateway.access;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts each authenticated request against its account's sliding window. Redis holds the window
  * all replicas share; when Redis fails or is slow, the in-process window decides instead (so the
- * API stays up and a limit still holds), and Redis is tried again after
- * {@code poof.rate-limit.redis-retry-interval}. Credits are enforced by billing either way.
+ * API stays up and a limit still holds). A circuit breaker opens at the first failure or timeout and
+ * lets Redis be tried again after {@code poof.rate-limit.redis-retry-interval}, so an outage costs one
+ * timeout per interval, not one per request. Credits are enforced by billing either way.
  */
 @ApplicationScoped
 public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
-    private static final long HEALTHY = Long.MIN_VALUE;
 
     private final RedisSlidingWindow shared;
     private final LocalSlidingWindow local;
-    private final Duration redisTimeout;
-    private final long retryIntervalNanos;
+    private final TypedGuard<Uni<RateLimitDecision>> redisGuard;
     private final MeterRegistry metrics;
-    /** {@link #HEALTHY}, or the nanoTime after which Redis is tried again. */
-    private final AtomicLong redisRetryAt = new AtomicLong(HEALTHY);
+    /** Whether the breaker is anything but closed: the local window is in charge. */
+    private final AtomicBoolean degraded = new AtomicBoolean();
+    /** Whether this outage was logged: once per outage, with its first cause. */
+    private final AtomicBoolean outageLogged = new AtomicBoolean();
 
     @Inject
     public RateLimiter(Redis redis, RateLimitConfig config, MeterRegistry metrics) {
@@ -39,30 +44,34 @@ public class RateLimiter {
     RateLimiter(RedisSlidingWindow shared, LocalSlidingWindow local, RateLimitConfig config, MeterRegistry metrics) {
         this.shared = shared;
         this.local = local;
-        this.redisTimeout = config.redisTimeout();
-        this.retryIntervalNanos = config.redisRetryInterval().toNanos();
         this.metrics = metrics;
-        metrics.gauge("poof.ratelimit.degraded", redisRetryAt, at -> at.get() == HEALTHY ? 0 : 1);
+        this.redisGuard = TypedGuard.create(new TypeLiteral<Uni<RateLimitDecision>>() { })
+                .withDescription("shared rate-limit window in Redis")
+                .withTimeout().duration(config.redisTimeout().toMillis(), ChronoUnit.MILLIS).done()
+                .withCircuitBreaker()
+                    .with(FirstFailureBreaker.retryingAfter(config.redisRetryInterval()))
+                    .onStateChange(this::redisStateChanged)
+                    .done()
+                .withThreadOffload(false)
+                .build();
+        metrics.gauge("poof.ratelimit.degraded", degraded, d -> d.get() ? 1 : 0);
     }
 
     /** Whether the in-process window is in charge because Redis failed recently. */
     public boolean degraded() {
-        return redisRetryAt.get() != HEALTHY;
+        return degraded.get();
     }
 
     public Uni<RateLimitDecision> acquire(String accountId, int requestsPerMinute) {
         int limit = Math.max(1, requestsPerMinute);
-        long retryAt = redisRetryAt.get();
-        Uni<RateLimitDecision> decision = retryAt != HEALTHY && System.nanoTime() - retryAt < 0
-                ? Uni.createFrom().item(() -> decideLocally(accountId, limit))
-                : shared.acquire(accountId, limit)
-                        .ifNoItem().after(redisTimeout).fail()
-                        .invoke(this::markHealthy)
-                        .onFailure().recoverWithItem(failure -> {
-                            markDegraded(failure);
-                            return decideLocally(accountId, limit);
-                        });
-        return decision.invoke(this::countRefusal);
+        return redisGuard.get(() -> shared.acquire(accountId, limit))
+                .onFailure().recoverWithItem(failure -> {
+                    if (!(failure instanceof CircuitBreakerOpenException)) {
+                        redisFailed(failure);
+                    }
+                    return decideLocally(accountId, limit);
+                })
+                .invoke(this::countRefusal);
     }
 
     private RateLimitDecision decideLocally(String accountId, int limit) {
@@ -70,17 +79,19 @@ public class RateLimiter {
         return local.acquire(accountId, limit);
     }
 
-    private void markHealthy() {
-        if (redisRetryAt.getAndSet(HEALTHY) != HEALTHY) {
-            LOG.info("Redis answers again: the shared rate-limit window is back in charge");
+    private void redisFailed(Throwable failure) {
+        metrics.counter("poof.ratelimit.redis.failures").increment();
+        shared.reconnectNextTime();
+        if (outageLogged.compareAndSet(false, true)) {
+            LOG.warnf("Redis failed (%s): each replica now enforces rate limits on its own until it is back", failure.toString());
         }
     }
 
-    private void markDegraded(Throwable failure) {
-        metrics.counter("poof.ratelimit.redis.failures").increment();
-        shared.reconnectNextTime();
-        if (redisRetryAt.getAndSet(System.nanoTime() + retryIntervalNanos) == HEALTHY) {
-            LOG.warnf("Redis failed (%s): each replica now enforces rate limits on its own until it is back", failure.toString());
+    private void redisStateChanged(CircuitBreakerState state) {
+        boolean nowDegraded = state != CircuitBreakerState.CLOSED;
+        if (degraded.getAndSet(nowDegraded) && !nowDegraded) {
+            outageLogged.set(false);
+            LOG.info("Redis answers again: the shared rate-limit window is back in charge");
         }
     }
 

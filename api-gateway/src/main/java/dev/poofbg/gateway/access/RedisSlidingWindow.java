@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * script, which Redis runs atomically: two replicas can never both take the last slot, and a
  * refused request is not recorded, so hammering does not extend the wait.
  */
-final class RedisSlidingWindow {
+public final class RedisSlidingWindow {
 
     // KEYS[1] = the account's log; ARGV = window ms, limit, unique member id.
     // Returns {1, remaining, 0} when admitted, {0, 0, ms until the oldest entry ages out} when refused.
@@ -54,12 +54,12 @@ final class RedisSlidingWindow {
     /**
      * One connection shared by all requests, which the client pipelines: concurrent scripts go out
      * and come back in batches, instead of each taking a pooled connection, a write and a read of its
-     * own (measured: that per-request round trip halved the throughput of authenticated reads).
+     * own (docs/benchmarks.md: that per-request round trip cost authenticated reads much of their throughput).
      * Dropped on any failure and opened again by the next call.
      */
     private final AtomicReference<Uni<RedisConnection>> connection = new AtomicReference<>();
 
-    RedisSlidingWindow(Redis redis, Duration window, String keyPrefix) {
+    public RedisSlidingWindow(Redis redis, Duration window, String keyPrefix) {
         this.redis = redis;
         this.windowMillis = window.toMillis();
         this.keyPrefix = keyPrefix;
@@ -69,7 +69,7 @@ final class RedisSlidingWindow {
         return keyPrefix + accountId;
     }
 
-    Uni<RateLimitDecision> acquire(String accountId, int limit) {
+    public Uni<RateLimitDecision> acquire(String accountId, int limit) {
         String member = memberPrefix + sequence.incrementAndGet();
         return send(script(Request.cmd(Command.EVALSHA).arg(SCRIPT_SHA), accountId, limit, member))
                 // After a Redis restart or SCRIPT FLUSH the script is gone: send it once in full.

@@ -2,7 +2,7 @@ package dev.poofbg.gateway.account;
 
 import dev.poofbg.common.billing.AccountSummary;
 import dev.poofbg.gateway.access.CurrentCaller;
-import dev.poofbg.gateway.billing.BillingGateway;
+import dev.poofbg.gateway.billing.BillingClient;
 import dev.poofbg.gateway.openapi.ApiDocs;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -23,10 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = ApiDocs.BEARER)
 public class AccountResource {
 
-    private final BillingGateway billing;
+    private final BillingClient billing;
     private final CurrentCaller caller;
 
-    public AccountResource(BillingGateway billing, CurrentCaller caller) {
+    public AccountResource(BillingClient billing, CurrentCaller caller) {
         this.billing = billing;
         this.caller = caller;
     }

@@ -15,4 +15,8 @@ public interface BillingConfig {
     /** Longest wait for one attempt of one call; a request never waits on billing for much longer. */
     @WithDefault("2s")
     Duration timeout();
+
+    /** How old the credits_remaining shown on a job read may be; polling then stays off billing. */
+    @WithDefault("2s")
+    Duration creditsCacheTtl();
 }

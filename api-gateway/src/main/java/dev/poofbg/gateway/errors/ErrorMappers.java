@@ -21,6 +21,7 @@ import java.io.IOException;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
 
     private final long maxBodyBytes;
 
@@ -32,6 +33,11 @@ public class ErrorMappers {
     public Response api(ApiException e) {
         if (e.code().httpStatus() >= 500) {
             LOG.warnf("answering %s: %s", e.code(), e.getMessage());
+        }
+        if (e.code() == ErrorCode.IDEMPOTENCY_KEY_IN_USE) {
+            // The first request with the key is being accepted: it will be done in a moment.
+            return Response.status(e.code().httpStatus()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .header(HttpHeaders.RETRY_AFTER, 1).entity(e.body()).build();
         }
         return response(e.code().httpStatus(), e.body());
     }
@@ -76,9 +82,26 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (fromBodyParser(e)) {
+            // The multipart parser's own failures (a part header line without a colon, a base64 part that is not
+            // base64...) come as bare runtime exceptions: the body is malformed, the server is fine.
+            LOG.debugf("malformed request body: %s", e.toString());
+            return response(400, ErrorBody.of(ErrorCode.INVALID_REQUEST, "Malformed request body"));
+        }
         String reference = HttpErrors.reference();
         LOG.errorf(e, "unexpected failure, reference %s", reference);
         return response(500, HttpErrors.internalError(reference));
+    }
+
+    private static boolean fromBodyParser(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith(MULTIPART_PARSER)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Response response(int status, ErrorBody body) {

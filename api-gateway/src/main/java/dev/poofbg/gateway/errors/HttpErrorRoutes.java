@@ -1,81 +1,81 @@
 package dev.poofbg.gateway.errors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorBody;
-import dev.poofbg.common.error.ErrorCode;
 import dev.poofbg.gateway.access.AccessControl;
-import dev.poofbg.gateway.access.RateLimitDecision;
 import dev.poofbg.gateway.removal.InputConfig;
 import dev.poofbg.gateway.removal.UploadValidator;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.util.regex.Pattern;
+
 /**
  * Keeps the contract's error shape for what never reaches a resource: bodies over the limit (Quarkus
- * would answer a bare 413), routing failures, decoding errors, unknown routes.
+ * would answer a bare 413), routing failures, decoding errors, unknown routes. The order in which a
+ * request meets routes, filters, resources and mappers is in docs/architecture.md.
  */
 @ApplicationScoped
 public class HttpErrorRoutes {
 
     private static final Logger LOG = Logger.getLogger(HttpErrorRoutes.class);
 
+    /** Before every other route, management endpoints included. */
+    private static final int FIRST = Integer.MIN_VALUE + 1;
+    /** Encoded dots, slashes and backslashes, and NUL: what a path needs to step out of its prefix unseen. */
+    private static final Pattern ENCODED_TRICKS = Pattern.compile("%(2e|2f|5c|00)", Pattern.CASE_INSENSITIVE);
     /** Just before Quarkus' own body-limit route (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT = -2). */
     private static final int BEFORE_UPLOAD_LIMIT = -3;
-    /** After it, before RESTEasy Reactive, which uses a body read here instead of reading its own. */
-    private static final int AFTER_UPLOAD_LIMIT = -1;
-    /** {"image_url": ...} with a URL of at most 2,048 characters never needs more. */
-    static final int MAX_JSON_BYTES = 64 * 1024;
-    private static final String JSON_BODY = HttpErrorRoutes.class.getName() + ".json-body";
     private static final long MAPPER_GRACE_MILLIS = 200;
 
     private final long maxBodyBytes;
     private final ErrorBody tooLarge;
-    private final ObjectMapper mapper;
-    private final AccessControl access;
+    private final RouteAnswers answers;
 
     public HttpErrorRoutes(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-                           InputConfig input, ObjectMapper mapper, AccessControl access) {
-        this.access = access;
+                           InputConfig input, RouteAnswers answers) {
+        this.answers = answers;
         this.maxBodyBytes = maxBodySize.asLongValue();
         this.tooLarge = UploadValidator.tooLarge(input.maxFileBytes()).body();
-        this.mapper = mapper;
     }
 
     void install(@Observes Router router) {
+        router.route().order(FIRST).handler(this::refuseDotSegments);
         router.route().order(BEFORE_UPLOAD_LIMIT).handler(this::refuseDeclaredOversize);
-        // RESTEasy answers a chunked JSON body over the limit with a bare 413 of its own; reading it
-        // here, bounded, routes the overflow through failure() instead.
-        BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(MAX_JSON_BYTES);
-        router.post("/v1/remove-background").consumes("application/json").order(AFTER_UPLOAD_LIMIT)
-                .handler(ctx -> {
-                    ctx.put(JSON_BODY, true);
-                    jsonBody.handle(ctx);
-                })
-                .handler(ctx -> {
-                    // An empty body reads as "no body read" to RESTEasy, which would then wait for one.
-                    if (ctx.body().length() <= 0) {
-                        refuseForCaller(ctx, 400, ErrorBody.of(ErrorCode.INVALID_REQUEST,
-                                "Empty body: send {\"image_url\": \"https://...\"}"));
-                    } else {
-                        ctx.next();
-                    }
-                });
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
-        router.route().order(Integer.MAX_VALUE).handler(ctx -> send(ctx, 404, HttpErrors.bodyFor(404)));
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> answers.send(ctx, 404, HttpErrors.bodyFor(404)));
+    }
+
+    /**
+     * Vert.x routes on the normalised path, so {@code /v1/../q/metrics} or {@code /v1/%2e%2e/q/health} would reach a
+     * management endpoint past the API's access filter. No legitimate path has a dot segment or an encoded dot,
+     * slash, backslash or NUL: such a request is answered 404 before any routing.
+     */
+    private void refuseDotSegments(RoutingContext ctx) {
+        String raw = ctx.request().path();
+        if (raw != null && (ENCODED_TRICKS.matcher(raw).find() || raw.indexOf('\\') >= 0 || hasDotSegment(raw))) {
+            LOG.debugf("refused a path with dot segments or encoded separators: %s", raw);
+            answers.send(ctx, 404, HttpErrors.bodyFor(404));
+            return;
+        }
+        ctx.next();
+    }
+
+    private static boolean hasDotSegment(String path) {
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -91,50 +91,20 @@ public class HttpErrorRoutes {
                 declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                send(ctx, 400, HttpErrors.bodyFor(400));
+                answers.send(ctx, 400, HttpErrors.bodyFor(400));
                 return;
             }
             if (declared > maxBodyBytes) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
                 if (AccessControl.isPublicApi(ctx.normalizedPath())) {
-                    refuseForCaller(ctx, 413, tooLarge);
+                    answers.refuseForCaller(ctx, 413, tooLarge);
                 } else {
-                    send(ctx, 413, tooLarge);
+                    answers.send(ctx, 413, tooLarge);
                 }
                 return;
             }
         }
         ctx.next();
-    }
-
-    /**
-     * Refuses a public API request before the access filter has seen it (the body is refused while it is read).
-     * The caller still learns first whether the key is good and where its window stands: 401 without a valid key,
-     * 429 when the window is full, else this refusal, each with its headers. The body is not read meanwhile.
-     */
-    private void refuseForCaller(RoutingContext ctx, int status, ErrorBody refusal) {
-        ctx.request().pause();
-        Context context = Vertx.currentContext();
-        access.admit(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
-                .emitOn(command -> context.runOnContext(ignored -> command.run()))
-                .subscribe().with(
-                        admission -> {
-                            RateLimitDecision decision = admission.decision();
-                            AccessControl.headers(decision).forEach((name, value) ->
-                                    ctx.response().putHeader(name, String.valueOf(value)));
-                            if (decision.allowed()) {
-                                send(ctx, status, refusal);
-                            } else {
-                                send(ctx, 429, HttpErrors.bodyFor(429));
-                            }
-                        },
-                        failure -> {
-                            if (failure instanceof ApiException accessRefusal) {
-                                send(ctx, accessRefusal.code().httpStatus(), accessRefusal.body());
-                            } else {
-                                answer(ctx, 500, failure);
-                            }
-                        });
     }
 
     private void failure(RoutingContext ctx) {
@@ -160,7 +130,30 @@ public class HttpErrorRoutes {
             LOG.debugf("client went away: %s", ctx.request().path());
             return; // nobody left to answer
         }
+        if (malformedFraming(ctx)) {
+            // A body the HTTP codec cannot frame (a bad chunk size...): the client's fault, and the connection's
+            // remaining bytes mean nothing. Answer if the connection still can, then close it.
+            LOG.debugf("malformed HTTP framing from a client: %s", ctx.failure());
+            ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            answers.send(ctx, 400, HttpErrors.bodyFor(400));
+            ctx.request().connection().close();
+            return;
+        }
         answer(ctx, ctx.statusCode(), ctx.failure());
+    }
+
+    private static boolean malformedFraming(RoutingContext ctx) {
+        if (ctx.request().decoderResult() != null && ctx.request().decoderResult().isFailure()) {
+            return true;
+        }
+        for (Throwable t = ctx.failure(); t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("io.netty.handler.codec.http.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A client still sending a refused body is cut off once it has its answer. */
@@ -177,43 +170,20 @@ public class HttpErrorRoutes {
         if (status >= 500) {
             String reference = HttpErrors.reference();
             LOG.errorf(failure, "request failed with %d, reference %s", status, reference);
-            send(ctx, status, status == 503 ? HttpErrors.bodyFor(503) : HttpErrors.internalError(reference));
+            answers.send(ctx, status, status == 503 ? HttpErrors.bodyFor(503) : HttpErrors.internalError(reference));
             return;
         }
         if (status == 413) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-            if (ctx.get(JSON_BODY) != null) {
-                refuseForCaller(ctx, 400, ErrorBody.of(ErrorCode.INVALID_REQUEST,
-                        "JSON body exceeds " + MAX_JSON_BYTES / 1024 + " KB"));
+            ApiException routeRefusal = ctx.get(RouteAnswers.OVERSIZE_REFUSAL);
+            if (routeRefusal != null) {
+                answers.refuseForCaller(ctx, routeRefusal.code().httpStatus(), routeRefusal.body());
             } else {
-                send(ctx, 413, HttpErrors.entityTooLarge(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH),
+                answers.send(ctx, 413, HttpErrors.entityTooLarge(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH),
                         maxBodyBytes, tooLarge));
             }
             return;
         }
-        send(ctx, status, HttpErrors.bodyFor(status));
-    }
-
-    private void send(RoutingContext ctx, int status, ErrorBody body) {
-        HttpServerResponse response = ctx.response();
-        if (response.closed()) {
-            return; // the client went away
-        }
-        if (response.headWritten()) {
-            // Too late for a body: cut the connection rather than send a truncated answer.
-            ctx.request().connection().close();
-            return;
-        }
-        response.setStatusCode(HttpErrors.statusFor(status))
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(encode(body));
-    }
-
-    private String encode(ErrorBody body) {
-        try {
-            return mapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an error body always serialises", e);
-        }
+        answers.send(ctx, status, HttpErrors.bodyFor(status));
     }
 }

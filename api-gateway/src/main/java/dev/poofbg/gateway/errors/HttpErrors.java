@@ -2,8 +2,9 @@ package dev.poofbg.gateway.errors;
 
 import dev.poofbg.common.error.ErrorBody;
 import dev.poofbg.common.error.ErrorCode;
-
-import java.util.UUID;
+import dev.poofbg.common.error.StatusErrors;
+import dev.poofbg.common.logging.RequestIds;
+import org.jboss.logging.MDC;
 
 /** The contract error for a bare HTTP status, for failures that carry no code of their own. */
 public final class HttpErrors {
@@ -11,24 +12,14 @@ public final class HttpErrors {
     private HttpErrors() {
     }
 
+    /** {@link StatusErrors}' table, with what a caller of the public API needs to hear instead. */
     public static ErrorBody bodyFor(int status) {
         return switch (status) {
-            case 400 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "Malformed request");
             case 401 -> ErrorBody.of(ErrorCode.UNAUTHORIZED, "Missing or invalid API key");
-            case 403 -> ErrorBody.of(ErrorCode.FORBIDDEN, "Forbidden");
-            case 404 -> ErrorBody.of(ErrorCode.NOT_FOUND, "Not found");
-            case 405 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "Method not allowed");
-            case 406 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "Not acceptable: responses are application/json");
             case 413 -> ErrorBody.of(ErrorCode.FILE_TOO_LARGE, "Request body exceeds the 10 MB limit");
-            case 414 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "URI too long");
             case 415 -> ErrorBody.of(ErrorCode.INVALID_REQUEST,
                     "Unsupported media type: send multipart/form-data or application/json");
-            case 429 -> ErrorBody.of(ErrorCode.RATE_LIMITED, "Too many requests, slow down");
-            case 431 -> ErrorBody.of(ErrorCode.INVALID_REQUEST, "Request headers too large");
-            case 503 -> ErrorBody.of(ErrorCode.SERVICE_UNAVAILABLE, "Service temporarily unavailable");
-            default -> status >= 500
-                    ? internalError(reference())
-                    : ErrorBody.of(ErrorCode.INVALID_REQUEST, "Invalid request");
+            default -> status >= 500 && status != 503 ? internalError(reference()) : StatusErrors.forStatus(status);
         };
     }
 
@@ -58,7 +49,9 @@ public final class HttpErrors {
         return ErrorBody.of(ErrorCode.INTERNAL_ERROR, "Internal error (reference " + reference + ")");
     }
 
+    /** What a 5xx body quotes: the request's id (also in every log line about it), else a one-off reference. */
     public static String reference() {
-        return UUID.randomUUID().toString().substring(0, 8);
+        Object requestId = MDC.get(RequestIds.MDC_KEY);
+        return requestId != null ? requestId.toString() : RequestIds.create();
     }
 }

@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.jobs;
 
+import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.common.events.JobStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -53,6 +54,17 @@ public class Job {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    /** How often the job was published to jobs.requested (the reconciler publishes it again). */
+    @Column(name = "dispatch_count", nullable = false)
+    public int dispatchCount;
+
+    /** What a worker needs to process this job (the reconciler and a retried idempotent request publish it again). */
+    public JobRequested request() {
+        return inputKey != null
+                ? JobRequested.forUpload(id, accountId, inputKey, null, createdAt)
+                : JobRequested.forUrl(id, accountId, imageUrl, createdAt);
+    }
+
     public static Job pending(String id, String accountId, String source, String inputKey, String imageUrl,
                               Instant now) {
         Job job = new Job();
@@ -65,6 +77,7 @@ public class Job {
         job.creditsUsed = 1;
         job.createdAt = now;
         job.updatedAt = now;
+        job.dispatchCount = 1;
         return job;
     }
 }

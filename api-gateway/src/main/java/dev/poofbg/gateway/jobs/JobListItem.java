@@ -12,10 +12,12 @@ public record JobListItem(
         String id,
         @Schema(implementation = String.class, enumeration = {"pending", "processing", "completed", "failed"})
         JobStatus status,
+        @Schema(nullable = true, description = "Why the job failed; null unless failed") String error,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("completed_at") @Schema(nullable = true) String completedAt) {
 
     static JobListItem of(Job job) {
-        return new JobListItem(job.id, job.status, Timestamps.format(job.createdAt), Timestamps.format(job.completedAt));
+        return new JobListItem(job.id, job.status, job.error, Timestamps.format(job.createdAt),
+                Timestamps.format(job.completedAt));
     }
 }

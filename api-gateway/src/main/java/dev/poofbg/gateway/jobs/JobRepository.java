@@ -76,9 +76,51 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
                 .getSingleResultOrNull()));
     }
 
-    /** Marks a job that never reached the broker as failed, unless an event already moved it. */
-    public Uni<Boolean> failUnsubmitted(String jobId, String message) {
-        return advance(JobEvent.failed(jobId, null, message, clock.instant())).map(job -> job != null);
+    /** Removes a job that never reached the broker (nothing was accepted), unless an event already moved it. */
+    public Uni<Boolean> deleteUnsubmitted(String jobId) {
+        return Panache.withTransaction(() -> delete("id = ?1 and status = ?2", jobId, JobStatus.PENDING))
+                .map(deleted -> deleted > 0);
+    }
+
+    /**
+     * Claims up to {@code limit} unfinished jobs unchanged since {@code staleBefore}: their {@code updated_at}
+     * moves to {@code now} and their dispatch count up by one, in one statement that skips rows another
+     * replica's sweep holds, so that no two replicas act on a job at once and none acts on it again before
+     * it has been stale for another period.
+     */
+    public Uni<List<Job>> claimStale(Instant staleBefore, Instant now, int limit) {
+        return Panache.withTransaction(() -> getSession().chain(session -> session.createNativeQuery(
+                        "update jobs set updated_at = :now, dispatch_count = dispatch_count + 1 where id in"
+                                + " (select id from jobs where status in ('pending', 'processing') and updated_at < :staleBefore"
+                                + " order by updated_at limit :limit for update skip locked) returning *", Job.class)
+                .setParameter("now", now)
+                .setParameter("staleBefore", staleBefore)
+                .setParameter("limit", limit)
+                .getResultList()));
+    }
+
+    /** Unfinished jobs by status: how many, and when the oldest was accepted. */
+    public Uni<List<UnfinishedJobs>> unfinished() {
+        return Panache.withSession(() -> getSession().chain(session -> session.createNativeQuery(
+                        "select status, count(*), min(created_at) from jobs where status in ('pending', 'processing')"
+                                + " group by status", Object[].class)
+                .getResultList()))
+                .map(rows -> rows.stream().map(row -> new UnfinishedJobs(JobStatus.fromWire((String) row[0]),
+                        ((Number) row[1]).longValue(), toInstant(row[2]))).toList());
+    }
+
+    /** One line of {@link #unfinished()}. */
+    public record UnfinishedJobs(JobStatus status, long count, Instant oldestCreatedAt) {
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return value instanceof java.sql.Timestamp timestamp ? timestamp.toInstant() : null;
     }
 
     private static String failureMessage(String error) {

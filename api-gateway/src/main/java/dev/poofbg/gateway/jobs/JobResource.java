@@ -37,10 +37,10 @@ public class JobResource {
     static final int MAX_OFFSET = 100_000;
     private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
 
-    private final JobService jobs;
+    private final JobReader jobs;
     private final CurrentCaller caller;
 
-    public JobResource(JobService jobs, CurrentCaller caller) {
+    public JobResource(JobReader jobs, CurrentCaller caller) {
         this.jobs = jobs;
         this.caller = caller;
     }
@@ -54,6 +54,7 @@ public class JobResource {
     @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
+    @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
     public Uni<JobView> get(@RestPath String id) {
         return jobs.get(id, caller.accountId());
     }

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,7 +20,7 @@ public class JobWaiters {
     private final ConcurrentHashMap<String, CompletableFuture<Job>> waiting = new ConcurrentHashMap<>();
 
     public JobWaiters(MeterRegistry registry) {
-        registry.gaugeMapSize("poof.jobs.waiting", java.util.List.of(), waiting);
+        registry.gaugeMapSize("poof.jobs.waiting", List.of(), waiting);
     }
 
     public Waiter register(String jobId) {
@@ -38,10 +39,6 @@ public class JobWaiters {
         if (signal != null) {
             signal.complete(finished);
         }
-    }
-
-    public int size() {
-        return waiting.size();
     }
 
     public final class Waiter {

@@ -17,10 +17,6 @@ public interface JobsConfig {
     @WithDefault("10s")
     Duration publishTimeout();
 
-    /** How old the credits_remaining shown on a job read may be; polling then stays off billing. */
-    @WithDefault("2s")
-    Duration creditsCacheTtl();
-
     /**
      * Finished jobs never change again, so reads of them are served from memory (at most this many
      * jobs per replica, each kept 10 minutes after its last read) instead of the database.

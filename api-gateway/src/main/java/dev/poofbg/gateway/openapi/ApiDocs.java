@@ -48,6 +48,16 @@ import org.eclipse.microprofile.openapi.annotations.servers.Server;
                         @APIResponse(name = ApiDocs.NOT_FOUND, responseCode = "404", description = "NOT_FOUND",
                                 content = @Content(mediaType = "application/json",
                                         schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = ApiDocs.IDEMPOTENCY_KEY_IN_USE, responseCode = "409",
+                                description = "IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still being accepted",
+                                headers = @Header(name = "Retry-After", description = "Seconds to wait: 1",
+                                        schema = @Schema(implementation = Integer.class)),
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = ApiDocs.UNSUPPORTED_MEDIA_TYPE, responseCode = "415",
+                                description = "INVALID_REQUEST: the body is neither multipart/form-data nor JSON",
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = ErrorBody.class))),
                         @APIResponse(name = ApiDocs.RATE_LIMITED, responseCode = "429",
                                 description = "RATE_LIMITED: over the plan's requests per minute",
                                 headers = @Header(name = "Retry-After", description = "Seconds until a request is allowed",
@@ -67,6 +77,8 @@ public class ApiDocs extends Application {
     public static final String INSUFFICIENT_CREDITS = "InsufficientCredits";
     public static final String FORBIDDEN = "Forbidden";
     public static final String NOT_FOUND = "NotFound";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
+    public static final String IDEMPOTENCY_KEY_IN_USE = "IdempotencyKeyInUse";
     public static final String RATE_LIMITED = "RateLimited";
     public static final String UNAVAILABLE = "Unavailable";
 }

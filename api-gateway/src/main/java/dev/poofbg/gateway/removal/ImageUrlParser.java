@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.removal;
 
+import dev.poofbg.gateway.jobs.JobInput;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,18 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.common.net.UrlRules;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import okhttp3.HttpUrl;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
- * Parses {@code {"image_url": "..."}} strictly (no trailing data, no duplicate keys) and accepts only
- * absolute http(s) URLs with a host and no credentials. Whether the address is safe to fetch is the
- * worker's decision, made when it resolves the host.
+ * Parses {@code {"image_url": "..."}} strictly (no trailing data, no duplicate keys) and accepts only URLs
+ * that obey {@link UrlRules}, before anything is charged. Whether the address is safe to fetch is the
+ * worker's decision, made when it resolves the host (and again for every redirect).
  */
 @ApplicationScoped
 public class ImageUrlParser {
@@ -26,13 +25,13 @@ public class ImageUrlParser {
     static final String FIELD = "image_url";
 
     private final ObjectReader reader;
-    private final InputConfig config;
+    private final UrlRules rules;
 
     public ImageUrlParser(ObjectMapper mapper, InputConfig config) {
         this.reader = mapper.reader()
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        this.config = config;
+        this.rules = new UrlRules(config.maxUrlLength());
     }
 
     public JobInput.Url parse(byte[] body) {
@@ -59,25 +58,10 @@ public class ImageUrlParser {
     }
 
     private String checkUrl(String url) {
-        if (url.length() > config.maxUrlLength()) {
-            throw invalid("image_url is longer than " + config.maxUrlLength() + " characters");
-        }
-        // JSON lets a string carry a lone surrogate, which no URL can hold and no encoder can write.
-        if (!StandardCharsets.UTF_8.newEncoder().canEncode(url)) {
-            throw invalid("image_url is not a valid URL");
-        }
-        String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')).strip().toLowerCase(Locale.ROOT) : "";
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw invalid("image_url must be an http or https URL");
-        }
-        // The parser the worker fetches with, so that both agree on what the URL is (hosts with underscores or
-        // non-ASCII letters included, which java.net.URI does not take for hosts).
-        HttpUrl parsed = HttpUrl.parse(url);
-        if (parsed == null || parsed.host().isEmpty()) {
-            throw invalid("image_url is not a valid URL");
-        }
-        if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
-            throw invalid("image_url must not carry credentials");
+        try {
+            rules.check(url);
+        } catch (UrlRules.UrlRefusedException e) {
+            throw invalid(FIELD + " " + e.getMessage());
         }
         return url;
     }

@@ -2,6 +2,8 @@ package dev.poofbg.gateway.removal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.poofbg.gateway.access.CurrentCaller;
+import dev.poofbg.gateway.idempotency.RequestKey;
+import dev.poofbg.gateway.jobs.JobInput;
 import dev.poofbg.gateway.jobs.JobView;
 import dev.poofbg.gateway.openapi.ApiDocs;
 import io.smallrye.mutiny.Uni;
@@ -15,11 +17,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -34,6 +38,9 @@ import java.util.List;
 @Tag(name = "Background removal")
 @SecurityRequirement(name = ApiDocs.BEARER)
 public class RemoveBackgroundResource {
+
+    private static final String IDEMPOTENCY_KEY = "Optional, 1 to 255 printable ASCII characters: a retry with the same"
+            + " key and the same request gets the same job (no second charge); see docs/api.md";
 
     private final RemovalService removals;
     private final UploadValidator uploads;
@@ -64,14 +71,27 @@ public class RemoveBackgroundResource {
     @APIResponse(responseCode = "400", ref = ApiDocs.INVALID_REQUEST)
     @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "402", ref = ApiDocs.INSUFFICIENT_CREDITS)
+    @APIResponse(responseCode = "409", ref = ApiDocs.IDEMPOTENCY_KEY_IN_USE)
+    @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
-    public Uni<RestResponse<JobView>> upload(@RestForm(FileUpload.ALL) List<FileUpload> files) {
+    public Uni<RestResponse<JobView>> upload(@RestForm(FileUpload.ALL) List<FileUpload> files,
+                                             @Parameter(description = IDEMPOTENCY_KEY) @RestHeader(RequestKey.HEADER)
+                                             String idempotencyKey) {
         String accountId = caller.accountId();
-        // Reading the header is file I/O: off the event loop.
-        return vertx.executeBlocking(Uni.createFrom().item(() -> uploads.validate(files)), false)
-                .chain(upload -> removals.submit(accountId, upload))
+        String key = RequestKey.validate(idempotencyKey);
+        // Reading the header (and hashing the file for a key) is file I/O: off the event loop.
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    JobInput.Upload upload = uploads.validate(files);
+                    return new Submission(upload, key == null ? null : RequestKey.forUpload(key, upload.file()));
+                }), false)
+                .chain(submission -> submission.key() == null
+                        ? removals.submit(accountId, submission.input())
+                        : removals.submit(accountId, submission.input(), submission.key()))
                 .map(RemoveBackgroundResource::respond);
+    }
+
+    private record Submission(JobInput input, RequestKey key) {
     }
 
     @POST
@@ -86,14 +106,21 @@ public class RemoveBackgroundResource {
     @APIResponse(responseCode = "400", ref = ApiDocs.INVALID_REQUEST)
     @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
     @APIResponse(responseCode = "402", ref = ApiDocs.INSUFFICIENT_CREDITS)
+    @APIResponse(responseCode = "409", ref = ApiDocs.IDEMPOTENCY_KEY_IN_USE)
+    @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
     public Uni<RestResponse<JobView>> fromUrl(
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ImageUrlRequest.class))) byte[] body) {
+                    schema = @Schema(implementation = ImageUrlRequest.class))) byte[] body,
+            @Parameter(description = IDEMPOTENCY_KEY) @RestHeader(RequestKey.HEADER) String idempotencyKey) {
         String accountId = caller.accountId();
+        String key = RequestKey.validate(idempotencyKey);
         JobInput.Url input = urls.parse(body);
-        return removals.submit(accountId, input).map(RemoveBackgroundResource::respond);
+        Uni<RemovalService.Outcome> outcome = key == null
+                ? removals.submit(accountId, input)
+                : removals.submit(accountId, input, RequestKey.forUrl(key, input.url()));
+        return outcome.map(RemoveBackgroundResource::respond);
     }
 
     private static RestResponse<JobView> respond(RemovalService.Outcome outcome) {

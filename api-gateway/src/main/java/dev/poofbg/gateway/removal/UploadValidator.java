@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.removal;
 
+import dev.poofbg.gateway.jobs.JobInput;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import dev.poofbg.common.image.ImageHeader;

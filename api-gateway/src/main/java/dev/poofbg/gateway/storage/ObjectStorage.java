@@ -1,8 +1,7 @@
 package dev.poofbg.gateway.storage;
 
-import dev.poofbg.common.net.NoDelaySocketFactory;
+import dev.poofbg.common.storage.MinioClients;
 import io.minio.BucketExistsArgs;
-import io.minio.Http;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.UploadObjectArgs;
@@ -35,18 +34,9 @@ public class ObjectStorage {
         this.config = config;
         this.vertx = vertx;
         this.clock = clock;
-        this.internal = MinioClient.builder()
-                .endpoint(config.endpoint())
-                .region(config.region())
-                .credentials(config.accessKey(), config.secretKey())
-                .httpClient(Http.newDefaultClient().newBuilder().socketFactory(new NoDelaySocketFactory()).build(), true)
-                .build();
+        this.internal = MinioClients.create(config.endpoint(), config.region(), config.accessKey(), config.secretKey());
         this.links = new PresignedGetSigner(config.publicEndpoint().orElse(config.endpoint()), config.bucket(),
                 config.region(), config.accessKey(), config.secretKey(), (int) config.resultUrlTtl().toSeconds());
-    }
-
-    public static String inputKey(String accountId, String jobId) {
-        return "inputs/" + accountId + "/" + jobId;
     }
 
     public Uni<Void> putFile(String key, Path file, String contentType) {

@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.access;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import jakarta.ws.rs.GET;
@@ -21,11 +22,13 @@ public class AccessProbeResource {
     }
 
     @GET
+    @Operation(hidden = true) // a test double, not part of the API
     public Map<String, String> whoAmI() {
         return Map.of("account_id", caller.accountId(), "plan", caller.identity().plan());
     }
 
     @GET
+    @Operation(hidden = true) // a test double, not part of the API
     @Path("/out-of-credits")
     public Map<String, String> outOfCredits() {
         throw new ApiException(ErrorCode.INSUFFICIENT_CREDITS, "Insufficient credits");

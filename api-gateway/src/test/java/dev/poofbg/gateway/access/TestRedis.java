@@ -10,14 +10,14 @@ import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 
 /** Clients of the real local Redis, test database 1 (deploy/local/infra.sh starts it). */
-final class TestRedis {
+public final class TestRedis {
 
-    static final String URI = "redis://127.0.0.1:6379/1";
+    public static final String URI = "redis://127.0.0.1:6379/1";
 
     private TestRedis() {
     }
 
-    static Redis client(Vertx vertx, String uri) {
+    public static Redis client(Vertx vertx, String uri) {
         return Redis.createClient(vertx, new RedisOptions().setConnectionString(uri)
                 .setMaxPoolSize(8).setMaxPoolWaiting(2048));
     }

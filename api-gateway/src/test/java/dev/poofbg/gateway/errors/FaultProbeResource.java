@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.errors;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,11 +10,13 @@ import jakarta.ws.rs.Path;
 public class FaultProbeResource {
 
     @GET
+    @Operation(hidden = true) // a test double, not part of the API
     public String fail() {
         throw new IllegalStateException("secret internal detail");
     }
 
     @GET
+    @Operation(hidden = true) // a test double, not part of the API
     @Path("/reactive")
     public Uni<String> failLater() {
         return Uni.createFrom().failure(new NullPointerException("secret internal detail"));

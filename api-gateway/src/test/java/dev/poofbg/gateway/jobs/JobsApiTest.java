@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.jobs;
 
+import dev.poofbg.gateway.testing.LocalStorage;
 import dev.poofbg.common.JobIds;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.gateway.testing.GatewayDb;
@@ -147,7 +148,7 @@ class JobsApiTest {
         Response page = given().header("Authorization", account.bearer()).get("/v1/jobs");
         page.then().statusCode(200).body("limit", equalTo(20)).body("offset", equalTo(0));
         assertThat(page.jsonPath().getList("data.id")).isEqualTo(ids.subList(0, 20));
-        assertThat(page.jsonPath().getMap("data[0]")).containsOnlyKeys("id", "status", "created_at", "completed_at");
+        assertThat(page.jsonPath().getMap("data[0]")).containsOnlyKeys("id", "status", "error", "created_at", "completed_at");
         assertThat((String) page.path("data[0].created_at")).isEqualTo("2026-01-01T00:24:00Z");
 
         Response last = given().header("Authorization", account.bearer())
@@ -202,8 +203,7 @@ class JobsApiTest {
 
     private static void storeResult(String key) throws Exception {
         byte[] png = TestWorker.resultPng();
-        try (io.minio.MinioClient client = io.minio.MinioClient.builder().endpoint("http://127.0.0.1:9000")
-                .region("us-east-1").credentials("poofbg-local", "poofbg-local-secret").build()) {
+        try (io.minio.MinioClient client = LocalStorage.client()) {
             client.putObject(io.minio.PutObjectArgs.builder().bucket("poofbg").object(key)
                     .stream(new java.io.ByteArrayInputStream(png), (long) png.length, -1L)
                     .contentType("image/png").build());

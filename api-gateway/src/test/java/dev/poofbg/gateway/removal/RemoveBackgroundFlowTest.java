@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.removal;
 
+import dev.poofbg.gateway.testing.LocalStorage;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.gateway.testing.GatewayDb;
@@ -175,8 +176,7 @@ class RemoveBackgroundFlowTest {
     }
 
     private static long storedInputs(String accountId) throws Exception {
-        try (MinioClient client = MinioClient.builder().endpoint("http://127.0.0.1:9000").region("us-east-1")
-                .credentials("poofbg-local", "poofbg-local-secret").build()) {
+        try (MinioClient client = LocalStorage.client()) {
             long count = 0;
             for (var item : client.listObjects(ListObjectsArgs.builder().bucket("poofbg")
                     .prefix("inputs/" + accountId + "/").recursive(true).build())) {
@@ -189,8 +189,7 @@ class RemoveBackgroundFlowTest {
 
     static void storeResult(String key) throws Exception {
         byte[] png = TestWorker.resultPng();
-        try (MinioClient client = MinioClient.builder().endpoint("http://127.0.0.1:9000").region("us-east-1")
-                .credentials("poofbg-local", "poofbg-local-secret").build()) {
+        try (MinioClient client = LocalStorage.client()) {
             client.putObject(PutObjectArgs.builder().bucket("poofbg").object(key)
                     .stream(new ByteArrayInputStream(png), (long) png.length, -1L).contentType("image/png").build());
         }

@@ -30,6 +30,8 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTestResource(TestWorker.class)
 class UploadValidationTest {
 
+    private static final java.time.Instant STARTED = java.time.Instant.now().minusSeconds(1);
+
     @TestHTTPResource("/")
     URL base;
 
@@ -212,10 +214,17 @@ class UploadValidationTest {
         assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(202);
     }
 
+    /** Upload temp files written since this test class started (an earlier, killed process may have left others). */
     private static long uploadsLeft() throws java.io.IOException {
         Path uploads = Path.of(System.getProperty("java.io.tmpdir"), "poofbg-uploads");
         try (Stream<Path> files = Files.exists(uploads) ? Files.list(uploads) : Stream.empty()) {
-            return files.count();
+            return files.filter(file -> {
+                try {
+                    return !Files.getLastModifiedTime(file).toInstant().isBefore(STARTED);
+                } catch (java.io.IOException gone) {
+                    return false; // deleted while listing
+                }
+            }).count();
         }
     }
 

@@ -31,6 +31,51 @@ public final class GatewayDb {
         }
     }
 
+    /** An idempotency key row as a gateway that died while accepting its job leaves it. */
+    public static void insertIdempotencyKey(String accountId, String key, String fingerprint, String jobId,
+                                            Instant createdAt) {
+        try (Connection connection = DriverManager.getConnection(URL, "poof_gateway", "poof_gateway_local");
+             PreparedStatement insert = connection.prepareStatement(
+                     "insert into idempotency_keys (account_id, key, fingerprint, job_id, state, created_at)"
+                             + " values (?, ?, ?, ?, 'accepting', ?)")) {
+            insert.setString(1, accountId);
+            insert.setString(2, key);
+            insert.setString(3, fingerprint);
+            insert.setString(4, jobId);
+            insert.setTimestamp(5, Timestamp.from(createdAt));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Moves a job's creation and last change {@code age} into the past, as if it had waited that long. */
+    public static void age(String id, java.time.Duration age) {
+        try (Connection connection = DriverManager.getConnection(URL, "poof_gateway", "poof_gateway_local");
+             PreparedStatement update = connection.prepareStatement(
+                     "update jobs set created_at = created_at - ?::interval, updated_at = updated_at - ?::interval"
+                             + " where id = ?")) {
+            update.setString(1, age.toSeconds() + " seconds");
+            update.setString(2, age.toSeconds() + " seconds");
+            update.setString(3, id);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How often the job was published, as the jobs table counts it. */
+    public static int dispatchCount(String id) {
+        try (Connection connection = DriverManager.getConnection(URL, "poof_gateway", "poof_gateway_local");
+             PreparedStatement query = connection.prepareStatement("select dispatch_count from jobs where id = ?")) {
+            query.setString(1, id);
+            var rows = query.executeQuery();
+            return rows.next() ? rows.getInt(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void deleteJob(String id) {
         try (Connection connection = DriverManager.getConnection(URL, "poof_gateway", "poof_gateway_local");
              PreparedStatement delete = connection.prepareStatement("delete from jobs where id = ?")) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.poofbg.common.keys.ApiKeys;
+import dev.poofbg.common.logging.RequestIds;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -30,6 +31,7 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Account> ACCOUNTS = new ConcurrentHashMap<>();
     private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
     private static final Map<String, Reservation> RESERVATIONS = new ConcurrentHashMap<>();
+    private static final java.util.Set<String> REQUEST_IDS = ConcurrentHashMap.newKeySet();
     private static volatile boolean reservationsDown;
     private static volatile boolean summariesDown;
     private static volatile int requestsPerMinute = 100_000;
@@ -64,6 +66,20 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
     }
 
     private record Reservation(String accountId, boolean released) {
+    }
+
+    /** A reservation made as the gateway's call would make it (for jobs a test sets up by hand). */
+    public static void reserve(Account account, String jobId) {
+        synchronized (account) {
+            account.credits--;
+            account.reservations.incrementAndGet();
+            RESERVATIONS.put(jobId, new Reservation(account.id, false));
+        }
+    }
+
+    /** Whether a call to billing carried this X-Request-ID. */
+    public static boolean sawRequestId(String requestId) {
+        return REQUEST_IDS.contains(requestId);
     }
 
     /** A new pro-like account with a rate limit high enough to stay out of the tests' way. */
@@ -123,6 +139,10 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
             }
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
+            String requestId = exchange.getRequestHeaders().getFirst(RequestIds.HEADER);
+            if (requestId != null) {
+                REQUEST_IDS.add(requestId);
+            }
             if (method.equals("POST") && path.equals("/internal/v1/keys/verify")) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody());
                 String accountId = KEYS.get(body.path("key_hash").asText());

@@ -1,9 +1,11 @@
 package dev.poofbg.gateway.testing;
 
+import dev.poofbg.common.storage.ObjectKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
+import dev.poofbg.common.logging.RequestIds;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
@@ -52,6 +54,8 @@ public class TestWorker implements QuarkusTestResourceLifecycleManager {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final Map<String, Behaviour> BEHAVIOURS = new ConcurrentHashMap<>();
     private static final Map<String, JobRequested> RECEIVED = new ConcurrentHashMap<>();
+    private static final Map<String, Integer> RECEPTIONS = new ConcurrentHashMap<>();
+    private static final Map<String, String> REQUEST_IDS = new ConcurrentHashMap<>();
     private static final Map<String, Boolean> INPUT_FOUND = new ConcurrentHashMap<>();
     private static KafkaProducer<String, String> producer;
     private static MinioClient storage;
@@ -64,6 +68,16 @@ public class TestWorker implements QuarkusTestResourceLifecycleManager {
 
     public static JobRequested received(String jobId) {
         return RECEIVED.get(jobId);
+    }
+
+    /** The X-Request-ID header the job's request carried on jobs.requested, or null. */
+    public static String requestIdOf(String jobId) {
+        return REQUEST_IDS.get(jobId);
+    }
+
+    /** How many times the job's request arrived (the reconciler publishes a stuck job again). */
+    public static int receptions(String jobId) {
+        return RECEPTIONS.getOrDefault(jobId, 0);
     }
 
     /** Whether the input object was in the bucket when the request arrived. */
@@ -82,7 +96,7 @@ public class TestWorker implements QuarkusTestResourceLifecycleManager {
     }
 
     public static String resultKey(String accountId, String jobId) {
-        return "results/" + accountId + "/" + jobId + ".png";
+        return ObjectKeys.result(accountId, jobId, "png");
     }
 
     @Override
@@ -92,8 +106,7 @@ public class TestWorker implements QuarkusTestResourceLifecycleManager {
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
-        storage = MinioClient.builder().endpoint("http://127.0.0.1:9000").region("us-east-1")
-                .credentials("poofbg-local", "poofbg-local-secret").build();
+        storage = LocalStorage.client();
         Properties consumerProps = new Properties();
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "gateway-test-worker");
@@ -134,6 +147,10 @@ public class TestWorker implements QuarkusTestResourceLifecycleManager {
         try (consumer) {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    String requestId = RequestIds.fromRecord(record.headers());
+                    if (requestId != null && record.key() != null) {
+                        REQUEST_IDS.put(record.key(), requestId);
+                    }
                     handle(record.value());
                 }
             }
@@ -156,6 +173,7 @@ public class TestWorker implements QuarkusTestResourceLifecycleManager {
             return;
         }
         RECEIVED.put(request.jobId(), request);
+        RECEPTIONS.merge(request.jobId(), 1, Integer::sum);
         if (request.inputKey() != null) {
             INPUT_FOUND.put(request.jobId(), exists(request.inputKey()));
         }

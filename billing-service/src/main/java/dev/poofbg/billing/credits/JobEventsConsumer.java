@@ -1,52 +1,56 @@
 package dev.poofbg.billing.credits;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poofbg.common.events.Channels;
 import dev.poofbg.common.events.JobEvent;
+import dev.poofbg.common.events.JobEventJson;
+import dev.poofbg.common.logging.RequestIds;
 import dev.poofbg.common.events.JobStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
  * Settles reservations from {@code jobs.events}. The offset is committed only after the settling
  * transaction has committed (at least once); settling is idempotent per job id, so a redelivered,
- * duplicate or reordered event never charges or refunds twice. Settling is retried with back-off for
- * two minutes (a database restart); an event that still fails, or cannot be read, goes to the
- * dead-letter topic with its job id in the log, never silently away. Replaying the dead-letter
+ * duplicate or reordered event never charges or refunds twice. Settling is retried with back-off for as
+ * long as it fails (a database outage of any length: no reservation is left held because its event was
+ * given up, and the channel never stops); an event that cannot be read goes to the dead-letter topic with
+ * its content in the log, never silently away. Replaying the dead-letter
  * topic into {@code jobs.events} is safe for the same reason.
  */
 @ApplicationScoped
 public class JobEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobEventsConsumer.class);
-    /** Long enough to ride out a database restart; the channel's max unprocessed age is set above it. */
-    private static final Duration RETRY_FOR = Duration.ofMinutes(2);
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
 
     private final CreditService credits;
-    private final ObjectMapper mapper;
 
-    public JobEventsConsumer(CreditService credits, ObjectMapper mapper) {
+    public JobEventsConsumer(CreditService credits) {
         this.credits = credits;
-        this.mapper = mapper;
     }
 
-    @Incoming("jobs-events")
-    public Uni<Void> consume(String payload) {
+    /** Read as text, so that a record which is not a job event reaches the dead-letter topic as it was. */
+    @Incoming(Channels.JOBS_EVENTS)
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        String payload = record.value();
+        String requestId = RequestIds.fromRecord(record.headers());
+        if (requestId != null) {
+            MDC.put(RequestIds.MDC_KEY, requestId); // the request that submitted the job, on the lines about it
+        }
         JobEvent event;
         try {
-            event = mapper.readValue(payload, JobEvent.class);
-        } catch (Exception e) {
-            LOG.errorf("Unreadable job event (%s); sending it to the dead-letter topic", e.getClass().getSimpleName());
+            event = JobEventJson.read(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (JobEventJson.InvalidJobEventException e) {
+            LOG.errorf("%s; sending it to the dead-letter topic", e.getMessage());
             return Uni.createFrom().failure(e);
-        }
-        if (event.jobId() == null || event.status() == null) {
-            LOG.errorf("Job event without job_id or status (job %s); sending it to the dead-letter topic", event.jobId());
-            return Uni.createFrom().failure(new IllegalArgumentException("job event without job_id or status"));
         }
         if (!event.status().isTerminal()) {
             return Uni.createFrom().voidItem();
@@ -54,10 +58,8 @@ public class JobEventsConsumer {
         boolean keep = event.status() == JobStatus.COMPLETED;
         return Uni.createFrom().deferred(() -> credits.settle(event.jobId(), keep))
                 .onFailure().invoke(e -> LOG.warnf("Settling job %s failed (%s), retrying", event.jobId(), e.toString()))
-                .onFailure().retry().withBackOff(FIRST_RETRY, MAX_RETRY_DELAY).expireIn(RETRY_FOR.toMillis())
+                .onFailure().retry().withBackOff(FIRST_RETRY, MAX_RETRY_DELAY).indefinitely()
                 .invoke(settlement -> log(event, settlement))
-                .onFailure().invoke(e -> LOG.errorf(e, "Could not settle job %s; sending its event to the dead-letter topic",
-                        event.jobId()))
                 .replaceWithVoid();
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorBody;
 import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.common.error.StatusErrors;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -43,34 +44,16 @@ public class ErrorMappers {
         if (status == 400 && e.getCause() instanceof JsonProcessingException) {
             return invalidJson();
         }
-        ErrorCode code;
-        String message;
-        switch (status) {
-            case 401 -> { code = ErrorCode.UNAUTHORIZED; message = "Unauthorized"; }
-            case 404 -> { code = ErrorCode.NOT_FOUND; message = "Not found"; }
-            case 405 -> { code = ErrorCode.INVALID_REQUEST; message = "Method not allowed"; }
-            case 406 -> { code = ErrorCode.INVALID_REQUEST; message = "Only application/json responses are available"; }
-            case 413 -> { code = ErrorCode.INVALID_REQUEST; message = "Request body too large"; }
-            case 415 -> { code = ErrorCode.INVALID_REQUEST; message = "Content-Type must be application/json"; }
-            case 503 -> { code = ErrorCode.SERVICE_UNAVAILABLE; message = "Service unavailable"; }
-            default -> {
-                if (status >= 500) {
-                    LOG.error("Request failed", e);
-                    code = ErrorCode.INTERNAL_ERROR;
-                    message = "Internal error";
-                } else {
-                    code = ErrorCode.INVALID_REQUEST;
-                    message = "Invalid request";
-                }
-            }
+        if (status >= 500 && status != 503) {
+            LOG.error("Request failed", e);
         }
-        return respond(status, ErrorBody.of(code, message));
+        return respond(status, StatusErrors.forStatus(status));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("Unexpected failure", e);
-        return respond(500, ErrorBody.of(ErrorCode.INTERNAL_ERROR, "Internal error"));
+        return respond(500, StatusErrors.forStatus(500));
     }
 
     private static Response invalidJson() {

@@ -2,7 +2,6 @@ package dev.poofbg.billing.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poofbg.common.events.JobEvent;
-import dev.poofbg.common.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class Events implements AutoCloseable {
     /** Sends under another record key: the same key lands on the same partition, after earlier records. */
     public void send(String key, JobEvent event) {
         try {
-            producer.send(new ProducerRecord<>(Topics.JOBS_EVENTS, key, mapper.writeValueAsString(event)))
+            producer.send(new ProducerRecord<>(topic(), key, mapper.writeValueAsString(event)))
                     .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Kafka at 127.0.0.1:9092 is required (deploy/local/infra.sh start)", e);
@@ -48,7 +48,7 @@ public final class Events implements AutoCloseable {
 
     public void sendRaw(String key, String payload) {
         try {
-            producer.send(new ProducerRecord<>(Topics.JOBS_EVENTS, key, payload)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic(), key, payload)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Kafka at 127.0.0.1:9092 is required (deploy/local/infra.sh start)", e);
         }
@@ -96,5 +96,10 @@ public final class Events implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+    }
+
+    /** The topic billing's consumer reads, as its configuration names it. */
+    private static String topic() {
+        return ConfigProvider.getConfig().getValue("mp.messaging.incoming.jobs-events.topic", String.class);
     }
 }

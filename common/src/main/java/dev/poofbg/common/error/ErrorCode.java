@@ -1,8 +1,8 @@
 package dev.poofbg.common.error;
 
 /**
- * Every error code a client can see, with its HTTP status. The first eight are the contract's; the
- * last two cover server-side faults so that even those keep the contract's JSON shape.
+ * Every error code a client can see, with its HTTP status. The last two cover server-side faults so that
+ * even those keep the contract's JSON shape.
  */
 public enum ErrorCode {
     UNAUTHORIZED(401),
@@ -10,6 +10,7 @@ public enum ErrorCode {
     FORBIDDEN(403),
     NOT_FOUND(404),
     RATE_LIMITED(429),
+    IDEMPOTENCY_KEY_IN_USE(409),
     INVALID_REQUEST(400),
     INVALID_IMAGE_TYPE(400),
     FILE_TOO_LARGE(400),

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * Payload of {@link Topics#JOBS_EVENTS}: one status change of a job. Consumers apply it idempotently
+ * Payload of {@code jobs.events} ({@link Channels#JOBS_EVENTS}): one status change of a job. Consumers apply it idempotently
  * per job id and ignore events that would move a job backwards.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * Payload of {@link Topics#JOBS_REQUESTED}: what a worker must process. Exactly one of
+ * Payload of {@code jobs.requested} ({@link Channels#JOBS_REQUESTED}): what a worker must process. Exactly one of
  * {@code inputKey} (object-storage key of an upload) and {@code imageUrl} is set.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -46,9 +46,4 @@ public final class ApiKeys {
     public static String displayPrefix(String key) {
         return key.substring(0, Math.min(DISPLAY_PREFIX_LENGTH, key.length()));
     }
-
-    /** Constant-time comparison of two hex hashes. */
-    public static boolean hashesEqual(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
-    }
 }

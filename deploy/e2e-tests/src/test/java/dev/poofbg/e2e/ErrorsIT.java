@@ -144,7 +144,7 @@ class ErrorsIT {
         assertThat(page.get("data").get(0).get("id").asText()).isEqualTo(ids[2]);
         assertThat(page.get("data").get(2).get("id").asText()).isEqualTo(ids[0]);
         assertThat(page.get("data").get(0).fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("id", "status", "created_at", "completed_at");
+                .containsExactlyInAnyOrder("id", "status", "error", "created_at", "completed_at");
 
         JsonNode second = Http.get(api + "/v1/jobs?limit=1&offset=1", lister.key()).json();
         assertThat(second.get("limit").asInt()).isEqualTo(1);

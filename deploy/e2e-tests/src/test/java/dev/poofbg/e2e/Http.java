@@ -15,15 +15,15 @@ import java.time.Duration;
 import java.util.UUID;
 
 /** A small HTTP client for the tests: JSON in and out, multipart uploads, as a customer's code would do. */
-final class Http {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Http {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
-    record Response(int status, HttpResponse<byte[]> raw) {
-        JsonNode json() {
+    public record Response(int status, HttpResponse<byte[]> raw) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(raw.body());
             } catch (IOException e) {
@@ -31,11 +31,11 @@ final class Http {
             }
         }
 
-        String text() {
+        public String text() {
             return new String(raw.body(), StandardCharsets.UTF_8);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
 
@@ -47,7 +47,7 @@ final class Http {
     private Http() {
     }
 
-    static HttpRequest.Builder request(String url, String bearer) {
+    public static HttpRequest.Builder request(String url, String bearer) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90));
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);
@@ -55,7 +55,7 @@ final class Http {
         return builder;
     }
 
-    static Response send(HttpRequest request) {
+    public static Response send(HttpRequest request) {
         try {
             HttpResponse<byte[]> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response);
@@ -67,11 +67,11 @@ final class Http {
         }
     }
 
-    static Response get(String url, String bearer) {
+    public static Response get(String url, String bearer) {
         return send(request(url, bearer).GET().build());
     }
 
-    static Response postJson(String url, String bearer, Object body) {
+    public static Response postJson(String url, String bearer, Object body) {
         try {
             String json = body instanceof String text ? text : JSON.writeValueAsString(body);
             return send(request(url, bearer).header("Content-Type", "application/json")
@@ -82,7 +82,7 @@ final class Http {
     }
 
     /** multipart/form-data with one file part per (field, filename, content type, bytes) quadruple. */
-    static Response postMultipart(String url, String bearer, Part... parts) {
+    public static Response postMultipart(String url, String bearer, Part... parts) {
         String boundary = "poof-e2e-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -101,8 +101,8 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }
 
-    record Part(String field, String filename, String contentType, byte[] bytes) {
-        static Part file(String filename, String contentType, byte[] bytes) {
+    public record Part(String field, String filename, String contentType, byte[] bytes) {
+        public static Part file(String filename, String contentType, byte[] bytes) {
             return new Part("file", filename, contentType, bytes);
         }
     }

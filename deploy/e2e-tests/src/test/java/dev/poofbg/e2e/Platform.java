@@ -9,7 +9,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -112,6 +114,9 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         gatewayEnv.put("QUARKUS_REST_CLIENT_BILLING_URL", billing.baseUrl());
         gatewayEnv.put("POOF_STORAGE_PUBLIC_ENDPOINT", "http://127.0.0.1:9000");
         gatewayEnv.putAll(consumerGroups("gateway"));
+        // Sweeps often enough for a drill to see it, and leaves jobs alone longer than a crash test's restarts take.
+        gatewayEnv.put("POOF_RECONCILER_INTERVAL", "5s");
+        gatewayEnv.put("POOF_RECONCILER_REPUBLISH_AFTER", "90s");
         gateway = ServiceProcess.start("api-gateway", jar(repo, "api-gateway"), freePort(), "512m", gatewayEnv, logs);
         gateway.awaitReady(Duration.ofMinutes(3));
 
@@ -121,6 +126,17 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
                 "384m", shortWaitEnv, logs);
         shortWaitGateway.awaitReady(Duration.ofMinutes(3));
         worker.awaitReady(Duration.ofMinutes(3));
+    }
+
+    /** Runs deploy/local/infra.sh with these arguments (stop-one, start-one, crash-postgres) and waits for it. */
+    static void infra(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", get().repo.resolve("deploy/local/infra.sh").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(get().logs.resolve("infra.log").toFile())).start();
+        if (!process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("infra.sh " + String.join(" ", args) + " failed; see " + get().logs.resolve("infra.log"));
+        }
     }
 
     /** Kills the worker as a crash would (no graceful shutdown, no offset commit) and starts a new one. */
@@ -140,7 +156,7 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         return switch (service) {
             case "billing" -> Map.of("MP_MESSAGING_INCOMING_JOBS_EVENTS_GROUP_ID", "billing-service-e2e");
             case "worker" -> Map.of("MP_MESSAGING_INCOMING_JOBS_REQUESTED_GROUP_ID", "inference-worker-e2e");
-            default -> Map.of("MP_MESSAGING_INCOMING_JOB_EVENTS_GROUP_ID", "api-gateway-e2e");
+            default -> Map.of("MP_MESSAGING_INCOMING_JOBS_EVENTS_GROUP_ID", "api-gateway-e2e");
         };
     }
 

@@ -22,6 +22,7 @@ final class ServiceProcess {
     final int port;
     private final Path log;
     private Process process;
+    private ProcessBuilder launch;
 
     private ServiceProcess(String name, int port, Path log) {
         this.name = name;
@@ -46,9 +47,19 @@ final class ServiceProcess {
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // Uploads in flight of a process this suite kills stay behind: keep them out of the machine's shared folder.
+        builder.environment().put("QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY", logDir.resolve(name + "-uploads").toString());
         builder.environment().put("OPT_OUT_TRACKING", "true");
+        service.launch = builder;
         service.process = builder.start();
         return service;
+    }
+
+    /** Kills the process as a crash would (SIGKILL), then starts it again on the same port, as a supervisor does. */
+    void killAndRestart() throws IOException, InterruptedException {
+        kill();
+        launch.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = launch.start();
     }
 
     String baseUrl() {

@@ -23,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Images with a known subject: a shaded, saturated ball in the centre of a muted, slightly noisy
  * backdrop. The subject's ellipse is known, so the returned alpha can be checked inside and outside it.
  */
-final class TestImages {
+public final class TestImages {
     private TestImages() {
     }
 
-    static BufferedImage subjectOnBackdrop(int width, int height) {
+    public static BufferedImage subjectOnBackdrop(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -48,22 +48,22 @@ final class TestImages {
         return image;
     }
 
-    static Ellipse2D subject(int width, int height) {
+    public static Ellipse2D subject(int width, int height) {
         double w = width * 0.5;
         double h = height * 0.6;
         return new Ellipse2D.Double((width - w) / 2, (height - h) / 2, w, h);
     }
 
-    static byte[] jpeg(BufferedImage image) {
+    public static byte[] jpeg(BufferedImage image) {
         return encode(image, "jpg");
     }
 
-    static byte[] png(BufferedImage image) {
+    public static byte[] png(BufferedImage image) {
         return encode(image, "png");
     }
 
     /** WebP through Debian's cwebp (installed by the local scripts); Java has no WebP writer. */
-    static byte[] webp(BufferedImage image) {
+    public static byte[] webp(BufferedImage image) {
         try {
             Path dir = Files.createTempDirectory("poof-webp");
             Path png = dir.resolve("in.png");
@@ -86,7 +86,7 @@ final class TestImages {
         }
     }
 
-    static BufferedImage decode(byte[] bytes) {
+    public static BufferedImage decode(byte[] bytes) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             assertThat(image).as("decodable image").isNotNull();
@@ -100,7 +100,7 @@ final class TestImages {
      * Asserts that {@code png} is an RGBA PNG of the given size whose alpha keeps the subject and drops
      * the backdrop: high inside the inner part of the subject, low in the corners.
      */
-    static void assertCutOut(byte[] png, int width, int height) {
+    public static void assertCutOut(byte[] png, int width, int height) {
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
         BufferedImage result = decode(png);
         assertThat(result.getWidth()).isEqualTo(width);

@@ -11,12 +11,12 @@ import java.util.Properties;
 import java.util.UUID;
 
 /** Watches topics from their end, in a consumer group of its own, so it sees only what is sent after it starts. */
-final class TopicObserver {
+public final class TopicObserver {
     private TopicObserver() {
     }
 
     /** Subscribed and holding its partitions: nothing sent after this returns is missed. */
-    static KafkaConsumer<String, String> fromEnd(String bootstrap, String groupPrefix, List<String> topics) {
+    public static KafkaConsumer<String, String> fromEnd(String bootstrap, String groupPrefix, List<String> topics) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + "-" + UUID.randomUUID());

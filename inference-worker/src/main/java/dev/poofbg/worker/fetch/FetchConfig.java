@@ -32,4 +32,8 @@ public interface FetchConfig {
 
     @WithDefault("3")
     int maxRedirects();
+
+    /** Longest URL followed, the request's own and every redirect's (the gateway's limit for image_url). */
+    @WithDefault("2048")
+    int maxUrlLength();
 }

@@ -1,5 +1,7 @@
 package dev.poofbg.worker.fetch;
 
+import dev.poofbg.common.net.AddressPolicy;
+
 import javax.net.SocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,5 +1,8 @@
 package dev.poofbg.worker.fetch;
 
+import dev.poofbg.common.net.AddressPolicy;
+import dev.poofbg.common.net.UrlRules;
+
 import dev.poofbg.common.image.ImageSniffer;
 import dev.poofbg.common.image.ImageType;
 import dev.poofbg.worker.InputRejectedException;
@@ -20,24 +23,30 @@ import java.net.InetAddress;
 import java.net.Proxy;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * Downloads an {@code image_url} under the SSRF rules: http(s) only; every host vetted by
+ * Downloads an {@code image_url} under the SSRF rules: the request's URL and every redirect's obey
+ * {@link UrlRules} (the rules the gateway applied at submission); every host vetted by
  * {@link AddressPolicy} (names through {@link VettingDns}, IP literals directly, every socket again
  * through {@link GuardedSocketFactory}); redirects followed by hand, each hop re-checked; connect,
- * read and overall deadlines; the size cap enforced while streaming; JPEG or PNG by magic bytes.
+ * read and overall deadlines; the size cap enforced on the declared length and while streaming;
+ * JPEG or PNG by magic bytes.
  * Every refusal is an {@link InputRejectedException} with a message fit for the customer.
  */
 public final class UrlFetcher implements AutoCloseable {
     private static final int CHUNK = 8192;
+    private static final Pattern ABSOLUTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
     private final FetchConfig config;
     private final AddressPolicy policy;
+    private final UrlRules rules;
     private final OkHttpClient client;
 
     public UrlFetcher(FetchConfig config, HostResolver resolver, SocketFactory socketFactory) {
         this.config = config;
         this.policy = new AddressPolicy(config.allowLoopback());
+        this.rules = new UrlRules(config.maxUrlLength());
         this.client = new OkHttpClient.Builder()
                 .dns(new VettingDns(resolver, policy))
                 .socketFactory(socketFactory)
@@ -62,10 +71,7 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     public byte[] fetch(String imageUrl) throws InputRejectedException {
-        HttpUrl url = HttpUrl.parse(imageUrl);
-        if (url == null) {
-            throw new InputRejectedException("image_url must be an http or https URL");
-        }
+        HttpUrl url = checked(imageUrl, "image_url ");
         long deadline = System.nanoTime() + config.deadline().toNanos();
         for (int redirects = 0; ; redirects++) {
             vetLiteral(url);
@@ -91,17 +97,33 @@ public final class UrlFetcher implements AutoCloseable {
                     if (next == null) {
                         throw new InputRejectedException("image_url redirects to an invalid location");
                     }
-                    url = next;
+                    // An absolute location is judged as written (resolving would tidy "http:///x" into a host).
+                    String target = ABSOLUTE.matcher(location).lookingAt() ? location : next.toString();
+                    url = checked(target, "image_url redirects to a refused URL: it ");
                     continue;
                 }
                 if (!response.isSuccessful()) {
                     throw new InputRejectedException("image_url could not be fetched: the server answered HTTP "
                             + response.code());
                 }
-                return checkedBody(response.body());
+                try {
+                    return checkedBody(response.body());
+                } catch (InputRejectedException e) {
+                    // Closing an unread body makes OkHttp read on to keep the connection; cancelling drops it now.
+                    call.cancel();
+                    throw e;
+                }
             } catch (IOException e) {
                 throw translate(e);
             }
+        }
+    }
+
+    private HttpUrl checked(String url, String refusalPrefix) throws InputRejectedException {
+        try {
+            return rules.check(url);
+        } catch (UrlRules.UrlRefusedException e) {
+            throw new InputRejectedException(refusalPrefix + e.getMessage());
         }
     }
 

@@ -127,9 +127,8 @@ public final class ImageDecoder {
 
     /**
      * The model and the guided filter must see the image as it looks. Under fully transparent pixels some encoders
-     * leave the original background (or noise, in lossy WebP), which the model would segment as if it were visible:
-     * measured on the quality set's icons with a brick texture hidden under their transparent pixels, IoU 0.944 on
-     * the headphones and 0.983 on average, against 1.000 with the colour cleared (docs/quality.md).
+     * leave the original background (or noise, in lossy WebP), which the model would segment as if it were visible
+     * (AlphaInputEvaluation, docs/quality.md).
      */
     private static void clearHiddenColours(int[] argb) {
         for (int i = 0; i < argb.length; i++) {

@@ -1,5 +1,6 @@
 package dev.poofbg.worker.jobs;
 
+import dev.poofbg.common.storage.ObjectKeys;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.worker.storage.ObjectStorage;
 import dev.poofbg.worker.storage.StorageException;
@@ -43,7 +44,7 @@ public class JobAttempts {
     }
 
     static String key(JobRequested job) {
-        return "attempts/" + job.accountId() + "/" + job.jobId();
+        return ObjectKeys.attempts(job.accountId(), job.jobId());
     }
 
     private static int parse(String key, byte[] bytes) {

@@ -1,13 +1,18 @@
 package dev.poofbg.worker.jobs;
 
+import dev.poofbg.common.events.Channels;
+import dev.poofbg.common.storage.ObjectKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
+import dev.poofbg.common.logging.RequestIds;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Instant;
 
@@ -23,29 +28,35 @@ public class JobConsumer {
 
     private final JobProcessor processor;
     private final InFlightJobs inFlight;
-    private final JobEvents events;
+    private final JobEventPublisher events;
     private final ObjectMapper mapper;
 
-    public JobConsumer(JobProcessor processor, InFlightJobs inFlight, JobEvents events, ObjectMapper mapper) {
+    public JobConsumer(JobProcessor processor, InFlightJobs inFlight, JobEventPublisher events, ObjectMapper mapper) {
         this.processor = processor;
         this.inFlight = inFlight;
         this.events = events;
         this.mapper = mapper;
     }
 
-    @Incoming("jobs-requested")
+    @Incoming(Channels.JOBS_REQUESTED)
     @Blocking(value = "inference", ordered = false)
-    public void consume(String payload) {
+    public void consume(ConsumerRecord<String, String> record) {
         if (!inFlight.tryStart()) {
             // Not acknowledged, hence not committed: another replica gets it after the rebalance.
             throw new IllegalStateException("shutting down; job left for redelivery");
         }
+        // The id of the request that submitted the job: on every log line about it, and on its events.
+        String requestId = RequestIds.fromRecord(record.headers());
+        if (requestId != null) {
+            MDC.put(RequestIds.MDC_KEY, requestId);
+        }
         try {
-            JobRequested job = parse(payload);
+            JobRequested job = parse(record.value());
             if (job != null) {
                 processor.process(job);
             }
         } finally {
+            MDC.remove(RequestIds.MDC_KEY);
             inFlight.finish();
         }
     }
@@ -66,7 +77,7 @@ public class JobConsumer {
         boolean upload = job.inputKey() != null;
         boolean url = job.imageUrl() != null;
         // The key must be this account's: a message can never make the worker read another tenant's input.
-        if (upload == url || (upload && !job.inputKey().equals("inputs/" + job.accountId() + "/" + job.jobId()))) {
+        if (upload == url || (upload && !job.inputKey().equals(ObjectKeys.input(job.accountId(), job.jobId())))) {
             LOG.errorf("job %s: invalid request (input_key %s, image_url present: %s)", job.jobId(), job.inputKey(), url);
             events.publish(JobEvent.failed(job.jobId(), job.accountId(), "Invalid job request", Instant.now()));
             return null;

@@ -1,5 +1,6 @@
 package dev.poofbg.worker.jobs;
 
+import dev.poofbg.common.storage.ObjectKeys;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.worker.InputRejectedException;
@@ -37,13 +38,13 @@ public class JobProcessor {
     private final ObjectStorage storage;
     private final JobAttempts attempts;
     private final UrlFetcher fetcher;
-    private final JobEvents events;
+    private final JobEventPublisher events;
     private final JobMetrics metrics;
     private final WorkerConfig config;
     private final Vertx vertx;
 
     public JobProcessor(ImagePipeline pipeline, ObjectStorage storage, JobAttempts attempts, UrlFetcher fetcher,
-                        JobEvents events, JobMetrics metrics, WorkerConfig config, Vertx vertx) {
+                        JobEventPublisher events, JobMetrics metrics, WorkerConfig config, Vertx vertx) {
         this.pipeline = pipeline;
         this.storage = storage;
         this.attempts = attempts;
@@ -57,7 +58,7 @@ public class JobProcessor {
     public void process(JobRequested job) {
         String jobId = job.jobId();
         String accountId = job.accountId();
-        String resultKey = "results/" + accountId + "/" + jobId + ".png";
+        String resultKey = ObjectKeys.result(accountId, jobId, "png");
         // Both looked up while the input is read: a redelivered job's stored result is re-announced, not
         // recomputed; the start is counted before the image is touched.
         CompletableFuture<Optional<StoredResult>> storedLookup = inBackground(() -> storage.findResult(resultKey));

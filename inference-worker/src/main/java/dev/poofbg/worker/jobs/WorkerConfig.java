@@ -27,6 +27,13 @@ public interface WorkerConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /**
+     * How long a job's terminal event is retried while the broker is away. Shorter than the consumer's limit
+     * for an unacknowledged record (5 min); past it the worker exits so that its supervisor starts it afresh.
+     */
+    @WithDefault("4m")
+    Duration eventRetryFor();
+
     /** Largest uploaded input read from object storage (the contract's 10 MB). */
     @WithDefault("10485760")
     long maxInputBytes();

@@ -6,10 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * libtorch's intra-op threads, shared among the predictions running at once. A worker with several jobs in flight
- * would otherwise start the configured number of OpenMP threads for each of them and oversubscribe the cores: on
- * 2 cores, two predictions at once on two threads each took 602-659 ms apiece, on one thread each 536-592 ms,
- * while a prediction alone keeps both threads (389-393 ms against 548-577 on one). The setting is OpenMP's
- * per-thread one: each prediction sets its own thread's count.
+ * would otherwise start the configured number of OpenMP threads for each of them and oversubscribe the cores, which
+ * is slower than sharing them, while a prediction alone keeps them all (figures in docs/benchmarks.md, "Model
+ * forward"). The setting is OpenMP's per-thread one: each prediction sets its own thread's count.
  */
 public final class InferenceThreads {
 

@@ -32,8 +32,8 @@ public final class SaliencyTranslator implements NoBatchifyTranslator<BufferedIm
 
     /**
      * The input is an NCHW view of NHWC memory (PyTorch's channels-last format): oneDNN convolutions then work on
-     * it without reordering, every following op keeps the format, and the forward pass is about a quarter faster
-     * on CPU than with contiguous NCHW (docs/benchmarks.md). The values are the same.
+     * it without reordering, every following op keeps the format, and the forward pass is faster on CPU than with
+     * contiguous NCHW (docs/benchmarks.md). The values are the same.
      */
     @Override
     public NDList processInput(TranslatorContext ctx, BufferedImage image) {

@@ -1,21 +1,24 @@
 package dev.poofbg.worker.storage;
 
-import dev.poofbg.common.net.NoDelaySocketFactory;
+import dev.poofbg.common.storage.MinioClients;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
-import io.minio.Http;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.ObjectWriteResponse;
 import io.minio.errors.MinioException;
+import io.smallrye.faulttolerance.api.Guard;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,26 +34,32 @@ public class ObjectStorage {
 
     private final MinioClient client;
     private final String bucket;
+    /**
+     * Transient failures (network, 5xx) are retried with exponential back-off (100, 200, 400 ms); definite answers
+     * from the server (4xx such as NoSuchKey) reach the caller at once: retrying gives the same one.
+     */
+    private final Guard retries = Guard.create()
+            .withDescription("object store")
+            .withRetry().maxRetries(3).delay(100, ChronoUnit.MILLIS)
+                .whenException(ObjectStorage::isTransient)
+                .withExponentialBackoff().factor(2).done()
+                .done()
+            .build();
 
     public ObjectStorage(StorageConfig config) {
         this.bucket = config.bucket();
-        this.client = MinioClient.builder()
-                .endpoint(config.endpoint())
-                .region(config.region())
-                .credentials(config.accessKey(), config.secretKey())
-                .httpClient(Http.newDefaultClient().newBuilder().socketFactory(new NoDelaySocketFactory()).build(), true)
-                .build();
+        this.client = MinioClients.create(config.endpoint(), config.region(), config.accessKey(), config.secretKey());
     }
 
     /** The object's bytes, or empty if it does not exist; more than {@code maxBytes} is an error. */
     public Optional<byte[]> get(String key, long maxBytes) throws StorageException {
         byte[] bytes;
         try {
-            bytes = Retrying.call(() -> {
+            bytes = retried(() -> {
                 try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
                     return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
                 }
-            });
+            }, byte[].class);
         } catch (ErrorResponseException e) {
             if (isMissing(e)) {
                 return Optional.empty();
@@ -69,7 +78,8 @@ public class ObjectStorage {
     public Optional<StoredResult> findResult(String key) throws StorageException {
         StatObjectResponse stat;
         try {
-            stat = Retrying.call(() -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
+            stat = retried(() -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()),
+                    StatObjectResponse.class);
         } catch (ErrorResponseException e) {
             if (isMissing(e)) {
                 return Optional.empty();
@@ -103,11 +113,11 @@ public class ObjectStorage {
     private void put(String key, byte[] bytes, String contentType, Map<String, String> metadata)
             throws StorageException {
         try {
-            Retrying.call(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+            retried(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .data(bytes, bytes.length)
                     .contentType(contentType)
                     .userMetadata(metadata)
-                    .build()));
+                    .build()), ObjectWriteResponse.class);
         } catch (MinioException | IOException e) {
             throw new StorageException("put " + key, e);
         }
@@ -115,10 +125,10 @@ public class ObjectStorage {
 
     public void delete(String key) throws StorageException {
         try {
-            Retrying.call(() -> {
+            retried(() -> {
                 client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
                 return null;
-            });
+            }, Void.class);
         } catch (MinioException | IOException e) {
             throw new StorageException("delete " + key, e);
         }
@@ -136,6 +146,23 @@ public class ObjectStorage {
     @PreDestroy
     void close() throws Exception {
         client.close();
+    }
+
+    private <T> T retried(Callable<T> call, Class<T> type) throws MinioException, IOException {
+        try {
+            return retries.call(call, type);
+        } catch (MinioException | IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e); // the calls throw nothing else
+        }
+    }
+
+    private static boolean isTransient(Throwable failure) {
+        if (failure instanceof ErrorResponseException answer) {
+            return answer.response() != null && answer.response().code() >= 500;
+        }
+        return failure instanceof MinioException || failure instanceof IOException;
     }
 
     private static boolean isMissing(ErrorResponseException e) {

@@ -1,5 +1,7 @@
 package dev.poofbg.worker.fetch;
 
+import dev.poofbg.common.net.AddressPolicy;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.poofbg.worker.fetch;
 
+import dev.poofbg.common.net.AddressPolicy;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.poofbg.worker.InputRejectedException;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +46,7 @@ class UrlFetcherTest {
     private HttpServer server;
     private String base;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicLong streamed = new AtomicLong();
     private final AtomicInteger lookups = new AtomicInteger();
 
     /** Names of the test world; a name not listed does not resolve. */
@@ -118,6 +122,18 @@ class UrlFetcherTest {
                 }
             } else if (path.equals("/huge-declared")) {
                 exchange.sendResponseHeaders(200, 50L * 1024 * 1024);
+            } else if (path.equals("/huge-declared-streaming")) {
+                exchange.sendResponseHeaders(200, 50L * 1024 * 1024);
+                OutputStream out = exchange.getResponseBody();
+                byte[] chunk = new byte[64 * 1024];
+                try {
+                    for (int i = 0; i < 50 * 16; i++) {
+                        out.write(chunk);
+                        streamed.addAndGet(chunk.length);
+                    }
+                } catch (IOException clientGaveUp) {
+                    // expected: refused on the declared length
+                }
             } else if (path.equals("/slow")) {
                 exchange.sendResponseHeaders(200, 0);
                 OutputStream out = exchange.getResponseBody();
@@ -199,7 +215,7 @@ class UrlFetcherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://images.test/a.png", "file:///etc/passwd", "gopher://images.test/", "not a url"})
+    @ValueSource(strings = {"ftp://images.test/a.png", "file:///etc/passwd", "gopher://images.test/", "not-a-url", "javascript:alert(1)"})
     void onlyHttpAndHttpsAreFetched(String url) {
         try (UrlFetcher fetcher = fetcher(true)) {
             InputRejectedException e = assertThrows(InputRejectedException.class, () -> fetcher.fetch(url));
@@ -246,6 +262,9 @@ class UrlFetcherTest {
             "http://[::ffff:169.254.169.254]/",
             "http://0.0.0.0/",
             "ftp://images.test/",
+            "http://user:secret@127.0.0.1:9/image.png",
+            "http:///image.png",
+            "https://images.test/a%00b.png?x=%0d%0a",
     })
     void everyRedirectTargetIsCheckedAgain(String target) {
         try (UrlFetcher fetcher = fetcher(true)) {
@@ -273,6 +292,18 @@ class UrlFetcherTest {
                     () -> fetcher.fetch(base + "/huge-declared"));
             assertEquals("image_url exceeds the maximum size of 1 MB", e.getMessage());
         }
+    }
+
+    @Test
+    void aDeclaredOversizeBodyIsNotDownloadedOnTheWayOut() throws InterruptedException {
+        try (UrlFetcher fetcher = fetcher(true)) {
+            InputRejectedException e = assertThrows(InputRejectedException.class,
+                    () -> fetcher.fetch(base + "/huge-declared-streaming"));
+            assertEquals("image_url exceeds the maximum size of 1 MB", e.getMessage());
+        }
+        Thread.sleep(500); // the server finds the connection gone
+        // What the socket buffers took before the connection was dropped, not the 50 MB declared.
+        assertTrue(streamed.get() < 16L * 1024 * 1024, "bytes the server could send: " + streamed.get());
     }
 
     @Test
@@ -390,5 +421,9 @@ class UrlFetcherTest {
 
     record TestFetchConfig(boolean allowLoopback, Duration connectTimeout, Duration readTimeout,
                            Duration deadline, long maxBytes, int maxRedirects) implements FetchConfig {
+        @Override
+        public int maxUrlLength() {
+            return 2048;
+        }
     }
 }

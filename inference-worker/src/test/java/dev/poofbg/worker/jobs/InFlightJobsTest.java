@@ -29,6 +29,11 @@ class InFlightJobsTest {
             }
 
             @Override
+            public Duration eventRetryFor() {
+                return Duration.ofMinutes(4);
+            }
+
+            @Override
             public long maxInputBytes() {
                 return 1;
             }

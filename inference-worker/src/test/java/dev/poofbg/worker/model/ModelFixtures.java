@@ -110,4 +110,13 @@ public final class ModelFixtures {
             return out;
         }
     }
+
+    /** The largest absolute difference between two arrays of the same length. */
+    public static float maxAbsDiff(float[] a, float[] b) {
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
 }

@@ -65,7 +65,7 @@ class ModelParityTest {
         float[] actual = javaD0(pre.toHwc(image), 320, 320);
 
         assertThat(actual).hasSize(320 * 320).hasSameSizeAs(expected);
-        float maxDiff = maxAbsDiff(actual, expected);
+        float maxDiff = ModelFixtures.maxAbsDiff(actual, expected);
         System.out.printf("parity %-14s max|d0 java - d0 onnxruntime| = %.3e, mean %.3e%n", photo, maxDiff,
                 meanAbsDiff(actual, expected));
         assertThat(maxDiff).isLessThanOrEqualTo(D0_TOLERANCE);
@@ -86,7 +86,7 @@ class ModelParityTest {
         }
         float[] actual = javaD0(pre.toHwc(image), 333, 333);
         assertThat(actual).hasSize(333 * 333);
-        float maxDiff = maxAbsDiff(actual, expected);
+        float maxDiff = ModelFixtures.maxAbsDiff(actual, expected);
         System.out.printf("parity 333x333 chelsea max|diff| = %.3e%n", maxDiff);
         assertThat(maxDiff).isLessThanOrEqualTo(D0_TOLERANCE);
     }
@@ -103,7 +103,7 @@ class ModelParityTest {
             assertThat(mask.height()).isEqualTo(320);
             assertThat(min(mask.values())).isEqualTo(0f);
             assertThat(max(mask.values())).isEqualTo(1f);
-            assertThat(maxAbsDiff(mask.values(), reference)).isLessThanOrEqualTo(2 * D0_TOLERANCE);
+            assertThat(ModelFixtures.maxAbsDiff(mask.values(), reference)).isLessThanOrEqualTo(2 * D0_TOLERANCE);
             // The astronaut's face is salient; the flag (top left) and the backdrop (top right) are not.
             assertThat(mask.at(140, 60)).isGreaterThan(0.9f);
             assertThat(mask.at(5, 5)).isLessThan(0.1f);
@@ -118,14 +118,6 @@ class ModelParityTest {
             NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(input), false);
             return out.singletonOrThrow().toFloatArray();
         }
-    }
-
-    static float maxAbsDiff(float[] a, float[] b) {
-        float max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
     }
 
     static double meanAbsDiff(float[] a, float[] b) {

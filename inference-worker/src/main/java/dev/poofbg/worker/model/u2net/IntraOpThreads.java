@@ -13,10 +13,10 @@ import dev.poofbg.worker.model.InferenceThreads;
  */
 final class IntraOpThreads {
 
-    /** Measured on 2 cores: 3x3 convolutions over 40x40 maps are no faster on two threads, over 80x80 ones 1.4x. */
+    /** Largest map whose 3x3 convolution is no faster on two threads (docs/benchmarks.md, "Model forward"). */
     static final long CONVOLUTION_SINGLE_THREAD_MAX_PIXELS = 40 * 40;
 
-    /** Measured on 2 cores: passes over 16x160x160 values are no faster on two threads, over 64x160x160 ones are. */
+    /** Most values a memory-bound pass writes that two threads do not speed up (docs/benchmarks.md, "Model forward"). */
     static final long MEMORY_PASS_SINGLE_THREAD_MAX_VALUES = 16 * 160 * 160;
 
     private IntraOpThreads() {
@@ -24,7 +24,7 @@ final class IntraOpThreads {
 
     /** One thread for a convolution over {@code x} when it is a small map on the CPU, the pass's share otherwise. */
     static void forConvolution(NDArray x) {
-        if (ScriptKernels.onCpu(x)) {
+        if (Ops.onCpu(x)) {
             Shape s = x.getShape();
             boolean small = s.get(2) * s.get(3) <= CONVOLUTION_SINGLE_THREAD_MAX_PIXELS;
             InferenceThreads.use(small ? 1 : InferenceThreads.share());
@@ -36,7 +36,7 @@ final class IntraOpThreads {
      * few, the pass's share otherwise.
      */
     static void forMemoryPass(NDArray x, long values) {
-        if (ScriptKernels.onCpu(x)) {
+        if (Ops.onCpu(x)) {
             InferenceThreads.use(values <= MEMORY_PASS_SINGLE_THREAD_MAX_VALUES ? 1 : InferenceThreads.share());
         }
     }

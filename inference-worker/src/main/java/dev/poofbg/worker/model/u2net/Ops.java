@@ -1,5 +1,6 @@
 package dev.poofbg.worker.model.u2net;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -51,14 +52,14 @@ final class Ops {
      * {@code F.interpolate(src, size=like.shape[2:], mode='bilinear', align_corners=False)}; returns {@code src}
      * itself when the sizes already match (the interpolation would be the identity).
      */
-    static NDArray upsampleLike(NDArray src, NDArray like) {
+    static NDArray upsampleLike(Kernels kernels, NDArray src, NDArray like) {
         Shape s = src.getShape();
         Shape t = like.getShape();
         if (s.get(2) == t.get(2) && s.get(3) == t.get(3)) {
             return src;
         }
         IntraOpThreads.forMemoryPass(src, s.get(0) * s.get(1) * t.get(2) * t.get(3));
-        return ScriptKernels.upsampleBilinear(src, t.get(2), t.get(3));
+        return kernels.upsampleBilinear(src, t.get(2), t.get(3));
     }
 
     /** {@code torch.cat([a, b], dim=1)}. */
@@ -67,10 +68,14 @@ final class Ops {
         return a.concat(b, 1);
     }
 
-    /** {@code x += y}, returning {@code x} (see {@link ScriptKernels#addInPlace}). */
-    static NDArray addInPlace(NDArray x, NDArray y) {
+    /** {@code x + y} (see {@link Kernels#add}). */
+    static NDArray add(Kernels kernels, NDArray x, NDArray y) {
         IntraOpThreads.forMemoryPass(x, x.size());
-        return ScriptKernels.addInPlace(x, y);
+        return kernels.add(x, y);
+    }
+
+    static boolean onCpu(NDArray x) {
+        return Device.Type.CPU.equals(x.getDevice().getDeviceType());
     }
 
     /** A convolution's parameter ("weight", "bias") as the parameter store hands it out for {@code x}'s device. */

@@ -23,13 +23,15 @@ import java.util.List;
 final class Rsu extends AbstractBlock {
 
     private final U2NetVariant.Stage stage;
+    private final Kernels kernels;
     private final Conv2d in;
     private final List<Conv2d> encoder = new ArrayList<>();
     private final List<Conv2d> decoder = new ArrayList<>();
     private final List<Integer> inChannels = new ArrayList<>();
 
-    Rsu(U2NetVariant.Stage stage) {
+    Rsu(U2NetVariant.Stage stage, Kernels kernels) {
         this.stage = stage;
+        this.kernels = kernels;
         int height = stage.height();
         in = conv("in", stage.in(), stage.out(), 1);
         for (int i = 1; i <= height; i++) {
@@ -86,7 +88,7 @@ final class Rsu extends AbstractBlock {
         NDArray d = skips.get(height - 1);
         for (int level = height - 1, j = 0; level >= 1; level--, j++) {
             NDArray skip = skips.get(level - 1);
-            NDArray up = Ops.upsampleLike(d, skip);
+            NDArray up = Ops.upsampleLike(kernels, d, skip);
             NDArray cat = Ops.concatChannels(up, skip);
             if (up != d) {
                 up.close();
@@ -98,15 +100,15 @@ final class Rsu extends AbstractBlock {
         for (int i = 0; i < height - 1; i++) {
             skips.get(i).close();
         }
-        NDArray out = Ops.addInPlace(d, hxin);
+        NDArray out = Ops.add(kernels, d, hxin);
         d.close();
         hxin.close();
         return new NDList(out);
     }
 
-    private static NDArray convRelu(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
+    private NDArray convRelu(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
         IntraOpThreads.forConvolution(x);
-        return ScriptKernels.conv3x3Relu(x, Ops.parameter(ps, conv, "weight", x, training),
+        return kernels.conv3x3Relu(x, Ops.parameter(ps, conv, "weight", x, training),
                 Ops.parameter(ps, conv, "bias", x, training), (int) conv.getDilation().get(0));
     }
 

@@ -3,7 +3,6 @@ package dev.poofbg.worker.model.u2net;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -25,14 +24,19 @@ import java.io.UncheckedIOException;
  * ReLU;</li>
  * <li>the side outputs' 3x3 convolutions to a single channel, which oneDNN runs at a tenth of its usual speed, as a
  * 1x1 convolution to the nine kernel taps followed by a 3x3 convolution that adds each tap at its offset (the same
- * sum in another order: differences around 1e-6 relative, twice as fast);</li>
+ * sum in another order: differences around 1e-6 relative, and faster);</li>
  * <li>the plain bilinear kernel ({@code aten::upsample_bilinear2d}). DJL's interpolation reaches the anti-aliased
- * one, which computes the same values when enlarging but is up to 8x slower on channels-last maps;</li>
+ * one, which computes the same values when enlarging but is much slower on channels-last maps;</li>
  * <li>an in-place add, which DJL cannot apply to the kernels' outputs (inference tensors).</li>
  * </ul>
- * The module is parsed once per process; its methods hold no state, so concurrent predictions share it.
+ * The module is parsed once per process; its methods hold no state, so concurrent predictions share it. Off the CPU
+ * the convolutions are {@link DjlKernels}' (the fused kernel is oneDNN's, CPU only). This is the one class that
+ * depends on DJL's PyTorch internals ({@code PtNDArray}, {@code IValue}, {@code JniUtils}).
  */
-final class ScriptKernels {
+final class ScriptKernels implements Kernels {
+
+    static final ScriptKernels INSTANCE = new ScriptKernels();
+
 
     private static final String METHODS = """
               def conv3x3_relu(self, x: Tensor, weight: Tensor, bias: Tensor, dilation: List[int]) -> Tensor:
@@ -71,53 +75,36 @@ final class ScriptKernels {
         }
     }
 
-    /**
-     * {@code relu(conv2d(x, weight, bias, padding=dilation, dilation=dilation))} for a 3x3 kernel, stride 1: fused
-     * on CPU, convolution then ReLU elsewhere (the fused kernel is oneDNN's, CPU only).
-     */
-    static NDArray conv3x3Relu(NDArray x, NDArray weight, NDArray bias, int dilation) {
-        if (!onCpu(x)) {
-            try (NDArray conv = eagerConv3x3(x, weight, bias, dilation)) {
-                return conv.getNDArrayInternal().relu();
-            }
+    @Override
+    public NDArray conv3x3Relu(NDArray x, NDArray weight, NDArray bias, int dilation) {
+        if (!Ops.onCpu(x)) {
+            return DjlKernels.INSTANCE.conv3x3Relu(x, weight, bias, dilation);
         }
         return call(x, "conv3x3_relu", IValue.from((PtNDArray) x), IValue.from((PtNDArray) weight),
                 IValue.from((PtNDArray) bias), IValue.listFrom(dilation, dilation));
     }
 
-    /**
-     * {@code conv2d(x, weight, bias, padding=1)} for a 3x3 kernel with one output channel: through the nine taps on
-     * CPU, PyTorch's default elsewhere.
-     */
-    static NDArray conv3x3ToOneChannel(NDArray x, NDArray weight, NDArray bias) {
-        if (!onCpu(x)) {
-            return eagerConv3x3(x, weight, bias, 1);
+    @Override
+    public NDArray conv3x3ToOneChannel(NDArray x, NDArray weight, NDArray bias) {
+        if (!Ops.onCpu(x)) {
+            return DjlKernels.INSTANCE.conv3x3ToOneChannel(x, weight, bias);
         }
         return call(x, "conv3x3_to_one", IValue.from((PtNDArray) x), IValue.from((PtNDArray) weight),
                 IValue.from((PtNDArray) bias));
     }
 
     /**
-     * {@code x += y}, returning {@code x}. In place inside the module: the kernels' outputs are inference tensors,
-     * which libtorch lets only code running in inference mode update.
+     * {@code x += y}, returning {@code x}'s memory under a new handle. In place inside the module: the kernels' outputs
+     * are inference tensors, which libtorch lets only code running in inference mode update.
      */
-    static NDArray addInPlace(NDArray x, NDArray y) {
+    @Override
+    public NDArray add(NDArray x, NDArray y) {
         return call(x, "add_", IValue.from((PtNDArray) x), IValue.from((PtNDArray) y));
     }
 
-    /** {@code F.interpolate(x, size=(height, width), mode='bilinear', align_corners=False)}. */
-    static NDArray upsampleBilinear(NDArray x, long height, long width) {
+    @Override
+    public NDArray upsampleBilinear(NDArray x, long height, long width) {
         return call(x, "upsample_bilinear", IValue.from((PtNDArray) x), IValue.listFrom(height, width));
-    }
-
-    static boolean onCpu(NDArray x) {
-        return Device.Type.CPU.equals(x.getDevice().getDeviceType());
-    }
-
-    /** PyTorch's own convolution (cuDNN on a GPU), stride 1, padding = dilation. */
-    private static NDArray eagerConv3x3(NDArray x, NDArray weight, NDArray bias, int dilation) {
-        Shape pad = new Shape(dilation, dilation);
-        return x.getNDArrayInternal().convolution(x, weight, bias, new Shape(1, 1), pad, pad, 1).singletonOrThrow();
     }
 
     private static NDArray call(NDArray like, String method, IValue... args) {

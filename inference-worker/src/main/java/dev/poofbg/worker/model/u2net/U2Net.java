@@ -26,21 +26,28 @@ import java.util.List;
 public final class U2Net extends AbstractBlock {
 
     private final U2NetVariant variant;
+    private final Kernels kernels;
     private final List<Rsu> encoder = new ArrayList<>();
     private final List<Rsu> decoder = new ArrayList<>();
     private final List<Conv2d> sides = new ArrayList<>();
     private final List<Integer> sideChannels = new ArrayList<>();
     private final Conv2d outconv;
 
+    /** The network on the fastest kernels for the default engine. */
     public U2Net(U2NetVariant variant) {
+        this(variant, Kernels.forDefaultEngine());
+    }
+
+    U2Net(U2NetVariant variant, Kernels kernels) {
         this.variant = variant;
+        this.kernels = kernels;
         List<U2NetVariant.Stage> enc = variant.encoder();
         List<U2NetVariant.Stage> dec = variant.decoder();
         for (int i = 0; i < enc.size(); i++) {
-            encoder.add(addChildBlock("stage" + (i + 1), new Rsu(enc.get(i))));
+            encoder.add(addChildBlock("stage" + (i + 1), new Rsu(enc.get(i), kernels)));
         }
         for (int i = 0; i < dec.size(); i++) {
-            decoder.add(addChildBlock("stage" + (dec.size() - i) + "d", new Rsu(dec.get(i))));
+            decoder.add(addChildBlock("stage" + (dec.size() - i) + "d", new Rsu(dec.get(i), kernels)));
         }
         // side1 reads stage1d (the last decoder stage), side5 reads stage5d, side6 reads stage6.
         for (int level = 1; level <= enc.size(); level++) {
@@ -85,7 +92,7 @@ public final class U2Net extends AbstractBlock {
         for (int j = 0; j < decoder.size(); j++) {
             int level = levels - 1 - j;
             NDArray skip = skips.get(level - 1);
-            NDArray up = Ops.upsampleLike(d, skip);
+            NDArray up = Ops.upsampleLike(kernels, d, skip);
             NDArray cat = Ops.concatChannels(up, skip);
             if (up != d) {
                 up.close();
@@ -100,7 +107,7 @@ public final class U2Net extends AbstractBlock {
             NDArray s = side(ps, sides.get(level - 1), decoded[level - 1], training);
             decoded[level - 1].close();
             if (level > 1) {
-                NDArray up = Ops.upsampleLike(s, sideOut[0]);
+                NDArray up = Ops.upsampleLike(kernels, s, sideOut[0]);
                 if (up != s) {
                     s.close();
                 }
@@ -119,9 +126,9 @@ public final class U2Net extends AbstractBlock {
         return out;
     }
 
-    private static NDArray side(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
+    private NDArray side(ParameterStore ps, Conv2d conv, NDArray x, boolean training) {
         IntraOpThreads.forConvolution(x);
-        return ScriptKernels.conv3x3ToOneChannel(x, Ops.parameter(ps, conv, "weight", x, training),
+        return kernels.conv3x3ToOneChannel(x, Ops.parameter(ps, conv, "weight", x, training),
                 Ops.parameter(ps, conv, "bias", x, training));
     }
 

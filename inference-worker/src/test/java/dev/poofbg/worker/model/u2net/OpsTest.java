@@ -35,12 +35,13 @@ class OpsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"2,2,4,4", "3,5,7,10", "11,11,21,21", "4,4,4,4"})
-    void upsampleIsBilinearWithHalfPixelCentres(int h, int w, int th, int tw) {
+    @CsvSource({"2,2,4,4,true", "3,5,7,10,true", "11,11,21,21,true", "4,4,4,4,true", "3,5,7,10,false", "11,11,21,21,false"})
+    void upsampleIsBilinearWithHalfPixelCentres(int h, int w, int th, int tw, boolean fast) {
+        Kernels kernels = fast ? ScriptKernels.INSTANCE : DjlKernels.INSTANCE;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray src = manager.randomUniform(0, 1, new Shape(1, 2, h, w));
             NDArray like = manager.zeros(new Shape(1, 1, th, tw));
-            float[] actual = Ops.upsampleLike(src, like).toFloatArray();
+            float[] actual = Ops.upsampleLike(kernels, src, like).toFloatArray();
             float[] s = src.toFloatArray();
             // Reference: PyTorch align_corners=False == ONNX Resize coordinate_transformation_mode=pytorch_half_pixel.
             for (int c = 0; c < 2; c++) {

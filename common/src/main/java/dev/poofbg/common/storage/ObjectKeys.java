@@ -1,0 +1,35 @@
+package dev.poofbg.common.storage;
+
+/**
+ * Where each object of a job lives in the bucket. Every object sits under its account's prefix, so a
+ * key named by an event or a request can be checked against the account it claims to belong to.
+ */
+public final class ObjectKeys {
+
+    private static final String INPUTS = "inputs/";
+    private static final String RESULTS = "results/";
+    private static final String ATTEMPTS = "attempts/";
+
+    private ObjectKeys() {
+    }
+
+    /** The uploaded image of a job, deleted once the job is terminal. */
+    public static String input(String accountId, String jobId) {
+        return INPUTS + accountId + "/" + jobId;
+    }
+
+    /** The cut-out of a job; {@code extension} without the dot ({@code png}). */
+    public static String result(String accountId, String jobId, String extension) {
+        return RESULTS + accountId + "/" + jobId + "." + extension;
+    }
+
+    /** The worker's count of how often a job was started (a poison-message guard). */
+    public static String attempts(String accountId, String jobId) {
+        return ATTEMPTS + accountId + "/" + jobId;
+    }
+
+    /** Whether {@code key} is a result of the account's own, whatever else named it. */
+    public static boolean isResultOf(String key, String accountId) {
+        return key != null && key.startsWith(RESULTS + accountId + "/");
+    }
+}
