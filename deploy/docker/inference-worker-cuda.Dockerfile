@@ -46,7 +46,7 @@ ENV LANG=C.UTF-8 \
     ENGINE_CACHE_DIR=/var/cache/djl \
     OMP_WAIT_POLICY=PASSIVE \
     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
-    MALLOC_CONF=oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1 \
+    MALLOC_CONF=oversize_threshold:0,background_thread:true,dirty_decay_ms:10000,muzzy_decay_ms:10000 \
     POOF_FETCH_ALLOW_LOOPBACK=false \
     JAVA_OPTS="-Dai.djl.offline=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError" \
     JAVA_OPTS_APPEND=""

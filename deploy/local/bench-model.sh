@@ -31,5 +31,5 @@ echo "### libtorch defaults: glibc malloc, default OpenMP waiting (spin, then sl
 run -u OMP_WAIT_POLICY -u LD_PRELOAD -u MALLOC_CONF
 echo
 echo "### as the worker runs: jemalloc, OMP_WAIT_POLICY=PASSIVE"
-run LD_PRELOAD="$JEMALLOC" MALLOC_CONF="oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1" \
+run LD_PRELOAD="$JEMALLOC" MALLOC_CONF="oversize_threshold:0,background_thread:true,dirty_decay_ms:10000,muzzy_decay_ms:10000" \
   OMP_WAIT_POLICY=PASSIVE

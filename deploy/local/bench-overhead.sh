@@ -15,11 +15,5 @@ WARM_UP_POSTS="${3:-150}"
 "$LOCAL_DIR/up.sh" >/dev/null
 # shellcheck disable=SC1091
 source "$RUN_DIR/env"
-cd "$REPO_DIR"
-./mvnw -q -B -pl deploy/e2e-tests test-compile
-./mvnw -q -B -pl deploy/e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PWD/deploy/e2e-tests/target/bench.classpath" >/dev/null
-java -cp "deploy/e2e-tests/target/test-classes:$(cat deploy/e2e-tests/target/bench.classpath)" \
-  dev.poofbg.e2e.bench.GatewayOverheadBenchmark "$POOF_API_URL" "$POOF_ADMIN_URL" "$POOF_ADMIN_TOKEN" \
-  "127.0.0.1:$POOF_KAFKA_PORT" "$RUNS" "$MEGAPIXELS" "$WARM_UP_POSTS" 2> >(grep -v -E 'INFO|WARN' >&2)
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+run_e2e_bench GatewayOverheadBenchmark "$POOF_API_URL" "$POOF_ADMIN_URL" "$POOF_ADMIN_TOKEN" \
+  "127.0.0.1:$POOF_KAFKA_PORT" "$RUNS" "$MEGAPIXELS" "$WARM_UP_POSTS"

@@ -141,7 +141,7 @@ ensure_local_secrets() {
 
 JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 # jemalloc for the worker (docs/worker.md, "Memory"); POOF_WORKER_MALLOC_CONF overrides it for measurements.
-WORKER_MALLOC_CONF="oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1"
+WORKER_MALLOC_CONF="oversize_threshold:0,background_thread:true,dirty_decay_ms:10000,muzzy_decay_ms:10000"
 
 # start_service NAME: starts the packaged service in the background with the local configuration.
 start_service() {
@@ -188,4 +188,18 @@ wait_service_ready() {
   grep -q "exited with status" "$RUN_DIR/$name.log" && die "$name exits during start-up; last lines of $RUN_DIR/$name.log:
 $(tail -20 "$RUN_DIR/$name.log")"
   die "$name is not ready after ${2:-240}s; see $RUN_DIR/$name.log and http://127.0.0.1:$port/q/health/ready"
+}
+
+# run_e2e_bench CLASS ARGS...: runs a benchmark program of deploy/e2e-tests against the platform up.sh started,
+# after building and installing what that module depends on (tests skipped); the services' INFO/WARN lines of
+# the program's own clients are dropped from stderr. Prints the machine last.
+run_e2e_bench() {
+  local class="$1"; shift
+  (cd "$REPO_DIR" \
+    && ./mvnw -q -B -pl deploy/e2e-tests -am install -DskipTests \
+    && ./mvnw -q -B -pl deploy/e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$PWD/deploy/e2e-tests/target/bench.classpath" >/dev/null \
+    && java -cp "deploy/e2e-tests/target/test-classes:$(cat deploy/e2e-tests/target/bench.classpath)" \
+      "dev.poofbg.e2e.bench.$class" "$@" 2> >(grep -v -E 'INFO|WARN' >&2))
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }

@@ -96,7 +96,7 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         Path jemalloc = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
         if (Files.exists(jemalloc)) {
             workerEnv.put("LD_PRELOAD", jemalloc.toString());
-            workerEnv.put("MALLOC_CONF", "oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1");
+            workerEnv.put("MALLOC_CONF", "oversize_threshold:0,background_thread:true,dirty_decay_ms:10000,muzzy_decay_ms:10000");
         }
         workerEnv.putAll(consumerGroups("worker"));
         // A crashed worker's partitions move to the next one after this long (the client default is 45 s).

@@ -94,7 +94,7 @@ class DockerArtifactsTest {
         Map<String, String> env = env(instructions);
         assertThat(env).containsEntry("OPT_OUT_TRACKING", "true")
                 .containsEntry("LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2")
-                .containsEntry("MALLOC_CONF", "oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1")
+                .containsEntry("MALLOC_CONF", "oversize_threshold:0,background_thread:true,dirty_decay_ms:10000,muzzy_decay_ms:10000")
                 .containsEntry("OMP_WAIT_POLICY", "PASSIVE")
                 .containsEntry("POOF_FETCH_ALLOW_LOOPBACK", "false")
                 .containsEntry("DJL_CACHE_DIR", "/var/cache/djl");
