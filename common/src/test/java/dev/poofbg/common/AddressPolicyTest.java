@@ -1,7 +1,6 @@
 package dev.poofbg.common;
 
 import dev.poofbg.common.net.AddressPolicy;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,13 +1,13 @@
 package dev.poofbg.gateway.jobs;
 
-import dev.poofbg.common.storage.ObjectKeys;
-import dev.poofbg.gateway.billing.AccountCredits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.poofbg.common.JobIds;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import dev.poofbg.common.events.JobStatus;
+import dev.poofbg.common.storage.ObjectKeys;
+import dev.poofbg.gateway.billing.AccountCredits;
 import dev.poofbg.gateway.storage.ObjectStorage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,5 @@
 package dev.poofbg.gateway.removal;
 
-import dev.poofbg.gateway.jobs.JobInput;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import dev.poofbg.common.net.UrlRules;
+import dev.poofbg.gateway.jobs.JobInput;
 import jakarta.enterprise.context.ApplicationScoped;
-
 
 import java.io.IOException;
 

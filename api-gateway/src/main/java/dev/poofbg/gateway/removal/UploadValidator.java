@@ -1,11 +1,11 @@
 package dev.poofbg.gateway.removal;
 
-import dev.poofbg.gateway.jobs.JobInput;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import dev.poofbg.common.image.ImageHeader;
 import dev.poofbg.common.image.ImageSniffer;
 import dev.poofbg.common.image.UnsupportedImageException;
+import dev.poofbg.gateway.jobs.JobInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 

@@ -1,12 +1,12 @@
 package dev.poofbg.gateway.access;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.Map;
 

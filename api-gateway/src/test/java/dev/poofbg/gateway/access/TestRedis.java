@@ -1,10 +1,10 @@
 package dev.poofbg.gateway.access;
 
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.redis.client.RedisOptions;
 
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.poofbg.gateway.errors;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** A /v1 endpoint that only exists in tests: fails the way a bug would, synchronously and reactively. */
 @Path("/v1/test-fault")

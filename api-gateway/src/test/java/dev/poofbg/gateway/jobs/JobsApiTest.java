@@ -1,9 +1,9 @@
 package dev.poofbg.gateway.jobs;
 
-import dev.poofbg.gateway.testing.LocalStorage;
 import dev.poofbg.common.JobIds;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.gateway.testing.GatewayDb;
+import dev.poofbg.gateway.testing.LocalStorage;
 import dev.poofbg.gateway.testing.LoopbackBilling;
 import dev.poofbg.gateway.testing.TestWorker;
 import io.quarkus.test.common.QuarkusTestResource;

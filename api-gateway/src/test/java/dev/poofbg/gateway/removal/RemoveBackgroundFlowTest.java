@@ -1,9 +1,9 @@
 package dev.poofbg.gateway.removal;
 
-import dev.poofbg.gateway.testing.LocalStorage;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.gateway.testing.GatewayDb;
+import dev.poofbg.gateway.testing.LocalStorage;
 import dev.poofbg.gateway.testing.LoopbackBilling;
 import dev.poofbg.gateway.testing.TestImages;
 import dev.poofbg.gateway.testing.TestWorker;

@@ -1,11 +1,11 @@
 package dev.poofbg.gateway.testing;
 
-import dev.poofbg.common.storage.ObjectKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.common.logging.RequestIds;
+import dev.poofbg.common.storage.ObjectKeys;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;

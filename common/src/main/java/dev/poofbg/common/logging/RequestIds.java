@@ -1,7 +1,6 @@
 package dev.poofbg.common.logging;
 
 import dev.poofbg.common.Base62;
-
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;

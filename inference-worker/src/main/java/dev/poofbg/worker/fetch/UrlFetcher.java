@@ -1,10 +1,9 @@
 package dev.poofbg.worker.fetch;
 
-import dev.poofbg.common.net.AddressPolicy;
-import dev.poofbg.common.net.UrlRules;
-
 import dev.poofbg.common.image.ImageSniffer;
 import dev.poofbg.common.image.ImageType;
+import dev.poofbg.common.net.AddressPolicy;
+import dev.poofbg.common.net.UrlRules;
 import dev.poofbg.worker.InputRejectedException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;

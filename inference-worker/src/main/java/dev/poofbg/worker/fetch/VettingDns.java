@@ -1,7 +1,6 @@
 package dev.poofbg.worker.fetch;
 
 import dev.poofbg.common.net.AddressPolicy;
-
 import okhttp3.Dns;
 
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package dev.poofbg.worker.jobs;
 
-import dev.poofbg.common.storage.ObjectKeys;
 import dev.poofbg.common.events.JobRequested;
+import dev.poofbg.common.storage.ObjectKeys;
 import dev.poofbg.worker.storage.ObjectStorage;
 import dev.poofbg.worker.storage.StorageException;
 import jakarta.enterprise.context.ApplicationScoped;

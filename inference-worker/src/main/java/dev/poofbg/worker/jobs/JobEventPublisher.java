@@ -53,7 +53,7 @@ public class JobEventPublisher {
     public void publish(JobEvent event) {
         try {
             outage.get(() -> {
-                emitter.sendMessageAndAwait(message(event));
+                emitter.sendMessageAndAwait(message(event, MDC.get(RequestIds.MDC_KEY)));
                 return null;
             }, Void.class);
         } catch (RuntimeException e) {
@@ -65,14 +65,17 @@ public class JobEventPublisher {
         }
     }
 
-    /** Sends the event now and completes when Kafka acknowledged it. */
-    public CompletableFuture<Void> send(JobEvent event) {
-        return emitter.sendMessage(message(event)).subscribeAsCompletionStage();
+    /**
+     * Sends the event now and completes when Kafka acknowledged it. {@code requestId}: the id of the request that
+     * submitted the job (or null), passed in because the calling thread may not carry it.
+     */
+    public CompletableFuture<Void> send(JobEvent event, Object requestId) {
+        return emitter.sendMessage(message(event, requestId)).subscribeAsCompletionStage();
     }
 
     /** Keyed by job id; the id of the request that submitted the job rides along in a header. */
-    private static Message<Record<String, JobEvent>> message(JobEvent event) {
+    private static Message<Record<String, JobEvent>> message(JobEvent event, Object requestId) {
         return Message.of(Record.of(event.jobId(), event)).addMetadata(OutgoingKafkaRecordMetadata.builder()
-                .withHeaders(RequestIds.recordHeaders(MDC.get(RequestIds.MDC_KEY))).build());
+                .withHeaders(RequestIds.recordHeaders(requestId)).build());
     }
 }

@@ -1,8 +1,9 @@
 package dev.poofbg.worker.jobs;
 
-import dev.poofbg.common.storage.ObjectKeys;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
+import dev.poofbg.common.logging.RequestIds;
+import dev.poofbg.common.storage.ObjectKeys;
 import dev.poofbg.worker.InputRejectedException;
 import dev.poofbg.worker.fetch.UrlFetcher;
 import dev.poofbg.worker.image.CutoutResult;
@@ -14,6 +15,7 @@ import dev.poofbg.worker.storage.StoredResult;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -64,7 +66,8 @@ public class JobProcessor {
         CompletableFuture<Optional<StoredResult>> storedLookup = inBackground(() -> storage.findResult(resultKey));
         CompletableFuture<Integer> starts = inBackground(() -> attempts.recordStart(job));
         // "processing" means a counted start. Not awaited: consumers of jobs.events only move a job forward.
-        starts.thenRun(() -> events.send(JobEvent.processing(jobId, accountId, Instant.now()))
+        Object requestId = MDC.get(RequestIds.MDC_KEY); // the callback below runs on another thread
+        starts.thenRun(() -> events.send(JobEvent.processing(jobId, accountId, Instant.now()), requestId)
                 .whenComplete((sent, failure) -> {
                     if (failure != null) {
                         LOG.warnf("job %s: processing event not delivered: %s", jobId, failure.toString());

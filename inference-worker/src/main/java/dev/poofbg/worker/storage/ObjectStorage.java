@@ -5,12 +5,12 @@ import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
-import io.minio.ObjectWriteResponse;
 import io.minio.errors.MinioException;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.annotation.PreDestroy;
@@ -18,9 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Callable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * The worker's view of the bucket: read inputs, write results with their dimensions as metadata,

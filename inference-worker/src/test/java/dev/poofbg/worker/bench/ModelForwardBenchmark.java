@@ -1,11 +1,6 @@
 package dev.poofbg.worker.bench;
 
 import ai.djl.Device;
-import dev.poofbg.worker.model.ImagePreprocessor;
-import dev.poofbg.worker.model.InferenceThreads;
-import dev.poofbg.worker.model.ModelFixtures;
-import dev.poofbg.worker.model.SaliencyModel;
-import dev.poofbg.worker.model.SaliencyModels;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,6 +11,11 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.poofbg.worker.model.ImagePreprocessor;
+import dev.poofbg.worker.model.InferenceThreads;
+import dev.poofbg.worker.model.ModelFixtures;
+import dev.poofbg.worker.model.SaliencyModel;
+import dev.poofbg.worker.model.SaliencyModels;
 
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;

@@ -1,9 +1,8 @@
 package dev.poofbg.worker.fetch;
 
-import dev.poofbg.common.net.AddressPolicy;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.poofbg.common.net.AddressPolicy;
 import dev.poofbg.worker.InputRejectedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

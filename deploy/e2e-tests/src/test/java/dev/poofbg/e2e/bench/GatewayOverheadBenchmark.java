@@ -1,10 +1,10 @@
 package dev.poofbg.e2e.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.poofbg.e2e.Accounts;
 import dev.poofbg.e2e.Http;
 import dev.poofbg.e2e.TestImages;
 import dev.poofbg.e2e.TopicObserver;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
