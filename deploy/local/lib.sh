@@ -22,7 +22,7 @@ POOF_S3_SECRET_KEY="${POOF_S3_SECRET_KEY:-poofbg-local-secret}"
 POOF_S3_BUCKET="${POOF_S3_BUCKET:-poofbg}"
 KAFKA_PARTITIONS="${POOF_KAFKA_PARTITIONS:-12}"
 
-# DJL must never reach the network (see DESIGN.md).
+# DJL must never reach the network (see docs/model.md).
 export OPT_OUT_TRACKING=true
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -11,8 +11,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * The idempotency keys table: which job a key of an account stands for. The database decides between
@@ -51,13 +49,14 @@ public class IdempotencyKeys {
 
     public Uni<Stored> find(String accountId, String key) {
         return Panache.withSession(() -> session().chain(session -> session.createNativeQuery(
-                        "select fingerprint, job_id, state, created_at from idempotency_keys"
+                        "select fingerprint, job_id, state, cast(extract(epoch from created_at) * 1000 as bigint)"
+                                + " from idempotency_keys"
                                 + " where account_id = :account and key = :key", Object[].class)
                 .setParameter("account", accountId)
                 .setParameter("key", key)
                 .getSingleResultOrNull()))
                 .map(row -> row == null ? null : new Stored((String) row[0], (String) row[1],
-                        "accepted".equals(row[2]), toInstant(row[3])));
+                        "accepted".equals(row[2]), Instant.ofEpochMilli(((Number) row[3]).longValue())));
     }
 
     /**
@@ -117,22 +116,6 @@ public class IdempotencyKeys {
 
     private static Uni<Mutiny.Session> session() {
         return Panache.getSession();
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime local) {
-            return local.toInstant(ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("unexpected timestamp " + value);
     }
 
     static ApiException inUse() {

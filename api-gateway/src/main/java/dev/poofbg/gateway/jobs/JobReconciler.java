@@ -134,9 +134,7 @@ public class JobReconciler {
         oldestSeconds.values().forEach(age -> age.set(0));
         for (JobRepository.UnfinishedJobs line : lines) {
             unfinished.get(line.status()).set(line.count());
-            if (line.oldestCreatedAt() != null) {
-                oldestSeconds.get(line.status()).set(Math.max(0, Duration.between(line.oldestCreatedAt(), now).toSeconds()));
-            }
+            oldestSeconds.get(line.status()).set(Math.max(0, Duration.between(line.oldestCreatedAt(), now).toSeconds()));
         }
     }
 

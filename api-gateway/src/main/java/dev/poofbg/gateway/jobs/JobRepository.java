@@ -102,25 +102,16 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
     /** Unfinished jobs by status: how many, and when the oldest was accepted. */
     public Uni<List<UnfinishedJobs>> unfinished() {
         return Panache.withSession(() -> getSession().chain(session -> session.createNativeQuery(
-                        "select status, count(*), min(created_at) from jobs where status in ('pending', 'processing')"
+                        "select status, count(*), cast(extract(epoch from min(created_at)) * 1000 as bigint) from jobs"
+                                + " where status in ('pending', 'processing')"
                                 + " group by status", Object[].class)
                 .getResultList()))
                 .map(rows -> rows.stream().map(row -> new UnfinishedJobs(JobStatus.fromWire((String) row[0]),
-                        ((Number) row[1]).longValue(), toInstant(row[2]))).toList());
+                        ((Number) row[1]).longValue(), Instant.ofEpochMilli(((Number) row[2]).longValue()))).toList());
     }
 
     /** One line of {@link #unfinished()}. */
     public record UnfinishedJobs(JobStatus status, long count, Instant oldestCreatedAt) {
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return value instanceof java.sql.Timestamp timestamp ? timestamp.toInstant() : null;
     }
 
     private static String failureMessage(String error) {
