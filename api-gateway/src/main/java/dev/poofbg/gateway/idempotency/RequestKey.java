@@ -15,7 +15,7 @@ import java.util.HexFormat;
 
 /**
  * An {@code Idempotency-Key} as a request sent it, with the fingerprint of the request (what it asks for: the
- * uploaded bytes or the URL), so that the same key with another request is told apart from a retry.
+ * uploaded bytes or the URL, and its webhook_url), so that the same key with another request is told apart from a retry.
  */
 public record RequestKey(String value, String fingerprint) {
 
@@ -35,7 +35,7 @@ public record RequestKey(String value, String fingerprint) {
     }
 
     /** File I/O: off the event loop. */
-    public static RequestKey forUpload(String key, Path file) {
+    public static RequestKey forUpload(String key, Path file, String webhookUrl) {
         MessageDigest digest = sha256();
         digest.update("upload\n".getBytes(StandardCharsets.US_ASCII));
         try (InputStream in = Files.newInputStream(file)) {
@@ -46,13 +46,21 @@ public record RequestKey(String value, String fingerprint) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new RequestKey(key, HexFormat.of().formatHex(digest.digest()));
+        return new RequestKey(key, digestHex(digest, webhookUrl));
     }
 
-    public static RequestKey forUrl(String key, String url) {
+    public static RequestKey forUrl(String key, String url, String webhookUrl) {
         MessageDigest digest = sha256();
         digest.update(("url\n" + url).getBytes(StandardCharsets.UTF_8));
-        return new RequestKey(key, HexFormat.of().formatHex(digest.digest()));
+        return new RequestKey(key, digestHex(digest, webhookUrl));
+    }
+
+    /** The request's own webhook is part of what it asks for; a request without one hashes as it always did. */
+    private static String digestHex(MessageDigest digest, String webhookUrl) {
+        if (webhookUrl != null) {
+            digest.update(("\nwebhook_url\n" + webhookUrl).getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static MessageDigest sha256() {

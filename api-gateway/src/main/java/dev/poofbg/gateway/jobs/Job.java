@@ -54,6 +54,10 @@ public class Job {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    /** Where this job's own webhook goes, besides the account's endpoints; null for none. */
+    @Column(name = "webhook_url")
+    public String webhookUrl;
+
     /** How often the job was published to jobs.requested (the reconciler publishes it again). */
     @Column(name = "dispatch_count", nullable = false)
     public int dispatchCount;
@@ -66,7 +70,7 @@ public class Job {
     }
 
     public static Job pending(String id, String accountId, String source, String inputKey, String imageUrl,
-                              Instant now) {
+                              String webhookUrl, Instant now) {
         Job job = new Job();
         job.id = id;
         job.accountId = accountId;
@@ -74,6 +78,7 @@ public class Job {
         job.source = source;
         job.inputKey = inputKey;
         job.imageUrl = imageUrl;
+        job.webhookUrl = webhookUrl;
         job.creditsUsed = 1;
         job.createdAt = now;
         job.updatedAt = now;

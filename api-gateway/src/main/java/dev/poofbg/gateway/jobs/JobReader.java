@@ -44,13 +44,18 @@ public class JobReader {
                         return Uni.createFrom().failure(
                                 new ApiException(ErrorCode.FORBIDDEN, "Job belongs to another account"));
                     }
-                    Uni<Long> balance = found.status == JobStatus.FAILED
-                            ? credits.withRefund(accountId, found.id)
-                            : credits.recent(accountId);
-                    return balance
-                            .onFailure().recoverWithUni(failure -> credits.lastKnown(accountId, failure))
-                            .map(remaining -> view(found, remaining));
+                    return render(found);
                 });
+    }
+
+    /** The job in the contract's shape with the account's balance (a failed job's refund included). */
+    public Uni<JobView> render(Job job) {
+        Uni<Long> balance = job.status == JobStatus.FAILED
+                ? credits.withRefund(job.accountId, job.id)
+                : credits.recent(job.accountId);
+        return balance
+                .onFailure().recoverWithUni(failure -> credits.lastKnown(job.accountId, failure))
+                .map(remaining -> view(job, remaining));
     }
 
     /** A job by id, or null: a finished one from memory, any other from the database. */

@@ -61,10 +61,12 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
         int creditsUsed = event.status() == JobStatus.FAILED ? 0 : 1;
         String error = event.status() == JobStatus.FAILED ? failureMessage(event.error()) : null;
         String resultKey = event.status() == JobStatus.COMPLETED ? event.resultKey() : null;
+        String update = "update jobs set status = :status, error = :error, result_key = :resultKey,"
+                + " credits_used = :creditsUsed, completed_at = :completedAt, updated_at = :now"
+                + " where id = :id and status in (:from) returning *";
         return Panache.withSession(() -> getSession().chain(session -> session.createNativeQuery(
-                        "update jobs set status = :status, error = :error, result_key = :resultKey,"
-                                + " credits_used = :creditsUsed, completed_at = :completedAt, updated_at = :now"
-                                + " where id = :id and status in (:from) returning *", Job.class)
+                        terminal ? "with advanced as (" + update + "), " + WEBHOOK_OUTBOX + " select * from advanced"
+                                : update, Job.class)
                 .setParameter("status", event.status().wireName())
                 .setParameter("error", error)
                 .setParameter("resultKey", resultKey)
@@ -75,6 +77,20 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
                 .setParameter("from", from)
                 .getSingleResultOrNull()));
     }
+
+    /**
+     * The webhook deliveries of a job that has just finished: one per enabled endpoint of its account subscribed to
+     * the event, one for the job's own webhook_url. Written by the statement that finishes the job, so a job
+     * finishes with its deliveries queued or not at all, and only the call that finished it queues them.
+     */
+    private static final String WEBHOOK_OUTBOX = "queued as (insert into webhook_deliveries (id, account_id, job_id,"
+            + " endpoint_id, url, event_type, state, next_attempt_at, created_at)"
+            + " select 'msg_' || replace(cast(gen_random_uuid() as text), '-', ''), a.account_id, a.id, e.id, e.url,"
+            + " 'job.' || a.status, 'pending', :now, :now from advanced a join webhook_endpoints e"
+            + " on e.account_id = a.account_id and e.disabled_at is null and 'job.' || a.status = any(e.events)"
+            + " union all select 'msg_' || replace(cast(gen_random_uuid() as text), '-', ''), a.account_id, a.id, null,"
+            + " a.webhook_url, 'job.' || a.status, 'pending', :now, :now from advanced a where a.webhook_url is not null"
+            + " on conflict do nothing)";
 
     /** Removes a job that never reached the broker (nothing was accepted), unless an event already moved it. */
     public Uni<Boolean> deleteUnsubmitted(String jobId) {

@@ -61,10 +61,11 @@ public class JobSubmitter {
      * {@code JobIds}). {@code context} is where the caller continues (the request's Vert.x context: Hibernate
      * Reactive sessions belong to it).
      */
-    public Uni<Accepted> accept(String jobId, String accountId, JobInput input, Executor context) {
+    public Uni<Accepted> accept(String jobId, String accountId, Submission submission, Executor context) {
+        JobInput input = submission.input();
         Uni<Accepted> accept = billing.reserve(jobId, accountId)
                 .invoke(reservation -> credits.record(accountId, reservation.creditsRemaining()))
-                .chain(reservation -> enqueue(jobId, accountId, input, context)
+                .chain(reservation -> enqueue(jobId, accountId, submission, context)
                         .onFailure().call(failure -> abandon(jobId, accountId, input, failure))
                         .onFailure(failure -> !(failure instanceof ApiException)).transform(failure ->
                                 new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
@@ -98,7 +99,8 @@ public class JobSubmitter {
         });
     }
 
-    private Uni<JobWaiters.Waiter> enqueue(String jobId, String accountId, JobInput input, Executor context) {
+    private Uni<JobWaiters.Waiter> enqueue(String jobId, String accountId, Submission submission, Executor context) {
+        JobInput input = submission.input();
         Instant now = clock.instant();
         Uni<Void> stored;
         Job job;
@@ -108,12 +110,12 @@ public class JobSubmitter {
             String mediaType = upload.header().type().mediaType();
             // The temporary file would otherwise stay on disk for as long as the request waits for its job.
             stored = storage.putFile(key, upload.file(), mediaType).eventually(() -> discard(upload.file()));
-            job = Job.pending(jobId, accountId, Job.SOURCE_UPLOAD, key, null, now);
+            job = Job.pending(jobId, accountId, Job.SOURCE_UPLOAD, key, null, submission.webhookUrl(), now);
             request = JobRequested.forUpload(jobId, accountId, key, mediaType, now);
         } else {
             String url = ((JobInput.Url) input).url();
             stored = Uni.createFrom().voidItem();
-            job = Job.pending(jobId, accountId, Job.SOURCE_URL, null, url, now);
+            job = Job.pending(jobId, accountId, Job.SOURCE_URL, null, url, submission.webhookUrl(), now);
             request = JobRequested.forUrl(jobId, accountId, url, now);
         }
         // The input and the job row do not depend on each other: both are written at once. A failure

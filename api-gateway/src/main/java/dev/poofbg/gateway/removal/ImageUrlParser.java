@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 
 /**
- * Parses {@code {"image_url": "..."}} strictly (no trailing data, no duplicate keys) and accepts only URLs
+ * Parses {@code {"image_url": "...", "webhook_url": "..."}} strictly (no trailing data, no duplicate keys) and accepts only URLs
  * that obey {@link UrlRules}, before anything is charged. Whether the address is safe to fetch is the
  * worker's decision, made when it resolves the host (and again for every redirect).
  */
@@ -22,6 +22,7 @@ import java.io.IOException;
 public class ImageUrlParser {
 
     static final String FIELD = "image_url";
+    static final String WEBHOOK_FIELD = "webhook_url";
 
     private final ObjectReader reader;
     private final UrlRules rules;
@@ -33,7 +34,11 @@ public class ImageUrlParser {
         this.rules = new UrlRules(config.maxUrlLength());
     }
 
-    public JobInput.Url parse(byte[] body) {
+    /** The JSON body's {@code image_url}, and its {@code webhook_url} (null when absent; checked by the caller). */
+    public record UrlRequest(JobInput.Url input, String webhookUrl) {
+    }
+
+    public UrlRequest parse(byte[] body) {
         JsonNode root;
         try {
             root = body == null || body.length == 0 ? null : reader.readTree(body);
@@ -53,7 +58,12 @@ public class ImageUrlParser {
         if (!field.isTextual()) {
             throw invalid("image_url must be a string");
         }
-        return new JobInput.Url(checkUrl(field.asText()));
+        JsonNode webhook = root.get(WEBHOOK_FIELD);
+        if (webhook != null && !webhook.isNull() && !webhook.isTextual()) {
+            throw invalid("webhook_url must be a string");
+        }
+        return new UrlRequest(new JobInput.Url(checkUrl(field.asText())),
+                webhook == null || webhook.isNull() ? null : webhook.asText());
     }
 
     private String checkUrl(String url) {

@@ -9,10 +9,10 @@ import dev.poofbg.gateway.billing.AccountCredits;
 import dev.poofbg.gateway.idempotency.KeyedSubmissions;
 import dev.poofbg.gateway.idempotency.RequestKey;
 import dev.poofbg.gateway.jobs.Job;
-import dev.poofbg.gateway.jobs.JobInput;
 import dev.poofbg.gateway.jobs.JobReader;
 import dev.poofbg.gateway.jobs.JobSubmitter;
 import dev.poofbg.gateway.jobs.JobView;
+import dev.poofbg.gateway.jobs.Submission;
 import dev.poofbg.gateway.jobs.JobsConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -51,20 +51,20 @@ public class RemovalService {
     }
 
     /** A removal without an idempotency key: always a new job. */
-    public Uni<Outcome> submit(String accountId, JobInput input) {
+    public Uni<Outcome> submit(String accountId, Submission submission) {
         Executor context = currentContext();
-        return submitter.accept(JobIds.newId(), accountId, input, context).chain(accepted -> await(accepted, context));
+        return submitter.accept(JobIds.newId(), accountId, submission, context).chain(accepted -> await(accepted, context));
     }
 
     /** A removal with an idempotency key: a new job the first time, that same job on every retry of it. */
-    public Uni<Outcome> submit(String accountId, JobInput input, RequestKey key) {
+    public Uni<Outcome> submit(String accountId, Submission submission, RequestKey key) {
         Executor context = currentContext();
         return keyed.decide(accountId, key).emitOn(context).chain(decision -> {
             if (decision instanceof KeyedSubmissions.Replay replay) {
                 return reader.find(replay.jobId()).chain(job -> render(job, null, replay.jobId()));
             }
             String jobId = decision.jobId();
-            return submitter.accept(jobId, accountId, input, context)
+            return submitter.accept(jobId, accountId, submission, context)
                     .onFailure().call(() -> keyed.refused(accountId, key, jobId))
                     .call(() -> keyed.accepted(accountId, key, jobId))
                     .chain(accepted -> await(accepted, context));

@@ -5,7 +5,9 @@ import dev.poofbg.gateway.access.CurrentCaller;
 import dev.poofbg.gateway.idempotency.RequestKey;
 import dev.poofbg.gateway.jobs.JobInput;
 import dev.poofbg.gateway.jobs.JobView;
+import dev.poofbg.gateway.jobs.Submission;
 import dev.poofbg.gateway.openapi.ApiDocs;
+import dev.poofbg.gateway.webhooks.WebhookService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.ws.rs.Consumes;
@@ -39,20 +41,25 @@ import java.util.List;
 @SecurityRequirement(name = ApiDocs.BEARER)
 public class RemoveBackgroundResource {
 
+    private static final String WEBHOOK_URL = "webhook_url";
+    private static final String WEBHOOK_URL_DOC = "Optional https URL told when this job finishes (job.completed or"
+            + " job.failed), signed with the account's request secret; see docs/webhooks.md";
     private static final String IDEMPOTENCY_KEY = "Optional, 1 to 255 printable ASCII characters: a retry with the same"
             + " key and the same request gets the same job (no second charge); see docs/api.md";
 
     private final RemovalService removals;
     private final UploadValidator uploads;
     private final ImageUrlParser urls;
+    private final WebhookService webhooks;
     private final CurrentCaller caller;
     private final Vertx vertx;
 
     public RemoveBackgroundResource(RemovalService removals, UploadValidator uploads, ImageUrlParser urls,
-                                    CurrentCaller caller, Vertx vertx) {
+                                    WebhookService webhooks, CurrentCaller caller, Vertx vertx) {
         this.removals = removals;
         this.uploads = uploads;
         this.urls = urls;
+        this.webhooks = webhooks;
         this.caller = caller;
         this.vertx = vertx;
     }
@@ -76,22 +83,25 @@ public class RemoveBackgroundResource {
     @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
     public Uni<RestResponse<JobView>> upload(@RestForm(FileUpload.ALL) List<FileUpload> files,
+                                             @RestForm(WEBHOOK_URL) String webhookUrl,
                                              @Parameter(description = IDEMPOTENCY_KEY) @RestHeader(RequestKey.HEADER)
                                              String idempotencyKey) {
         String accountId = caller.accountId();
         String key = RequestKey.validate(idempotencyKey);
-        // Reading the header (and hashing the file for a key) is file I/O: off the event loop.
-        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+        return webhookTarget(accountId, webhookUrl)
+                // Reading the header (and hashing the file for a key) is file I/O: off the event loop.
+                .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
                     JobInput.Upload upload = uploads.validate(files);
-                    return new Submission(upload, key == null ? null : RequestKey.forUpload(key, upload.file()));
-                }), false)
-                .chain(submission -> submission.key() == null
-                        ? removals.submit(accountId, submission.input())
-                        : removals.submit(accountId, submission.input(), submission.key()))
+                    return new Prepared(new Submission(upload, webhookUrl),
+                            key == null ? null : RequestKey.forUpload(key, upload.file(), webhookUrl));
+                }), false))
+                .chain(prepared -> prepared.key() == null
+                        ? removals.submit(accountId, prepared.submission())
+                        : removals.submit(accountId, prepared.submission(), prepared.key()))
                 .map(RemoveBackgroundResource::respond);
     }
 
-    private record Submission(JobInput input, RequestKey key) {
+    private record Prepared(Submission submission, RequestKey key) {
     }
 
     @POST
@@ -116,11 +126,21 @@ public class RemoveBackgroundResource {
             @Parameter(description = IDEMPOTENCY_KEY) @RestHeader(RequestKey.HEADER) String idempotencyKey) {
         String accountId = caller.accountId();
         String key = RequestKey.validate(idempotencyKey);
-        JobInput.Url input = urls.parse(body);
-        Uni<RemovalService.Outcome> outcome = key == null
-                ? removals.submit(accountId, input)
-                : removals.submit(accountId, input, RequestKey.forUrl(key, input.url()));
-        return outcome.map(RemoveBackgroundResource::respond);
+        ImageUrlParser.UrlRequest request = urls.parse(body);
+        Submission submission = new Submission(request.input(), request.webhookUrl());
+        return webhookTarget(accountId, request.webhookUrl())
+                .chain(() -> key == null
+                        ? removals.submit(accountId, submission)
+                        : removals.submit(accountId, submission,
+                        RequestKey.forUrl(key, request.input().url(), request.webhookUrl())))
+                .map(RemoveBackgroundResource::respond);
+    }
+
+    /** A request's own webhook_url is checked before anything is charged. */
+    private Uni<Void> webhookTarget(String accountId, String webhookUrl) {
+        return webhookUrl == null
+                ? Uni.createFrom().voidItem()
+                : webhooks.checkRequestTarget(accountId, webhookUrl).replaceWithVoid();
     }
 
     private static RestResponse<JobView> respond(RemovalService.Outcome outcome) {
@@ -132,12 +152,15 @@ public class RemoveBackgroundResource {
     public static class UploadForm {
         @Schema(type = SchemaType.STRING, format = "binary", required = true, description = "JPEG, PNG or WebP, at most 10 MB")
         public String file;
+        @Schema(name = WEBHOOK_URL, description = WEBHOOK_URL_DOC)
+        public String webhookUrl;
     }
 
     /** Documentation only: the JSON body. */
     @Schema(name = "ImageUrlRequest")
     public record ImageUrlRequest(
             @JsonProperty("image_url") @Schema(required = true, examples = "https://example.com/photo.jpg",
-                    description = "http or https URL of a JPEG or PNG, at most 2048 characters") String imageUrl) {
+                    description = "http or https URL of a JPEG or PNG, at most 2048 characters") String imageUrl,
+            @JsonProperty(WEBHOOK_URL) @Schema(description = WEBHOOK_URL_DOC) String webhookUrl) {
     }
 }

@@ -167,7 +167,7 @@ class IdempotencyTest {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("upload", ".png");
         try {
             java.nio.file.Files.write(file, PNG);
-            return RequestKey.forUpload(key, file).fingerprint();
+            return RequestKey.forUpload(key, file, null).fingerprint();
         } finally {
             java.nio.file.Files.delete(file);
         }

@@ -31,6 +31,25 @@ public final class GatewayDb {
         }
     }
 
+    /** A due webhook delivery of a job, as a finishing job queues it; returns its id (the webhook-id). */
+    public static String insertWebhookDelivery(String accountId, String jobId, String endpointId, String url) {
+        String id = "msg_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = DriverManager.getConnection(URL, "poof_gateway", "poof_gateway_local");
+             PreparedStatement insert = connection.prepareStatement(
+                     "insert into webhook_deliveries (id, account_id, job_id, endpoint_id, url, event_type, state,"
+                             + " next_attempt_at, created_at) values (?, ?, ?, ?, ?, 'job.completed', 'pending', now(), now())")) {
+            insert.setString(1, id);
+            insert.setString(2, accountId);
+            insert.setString(3, jobId);
+            insert.setString(4, endpointId);
+            insert.setString(5, url);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
+    }
+
     /** An idempotency key row as a gateway that died while accepting its job leaves it. */
     public static void insertIdempotencyKey(String accountId, String key, String fingerprint, String jobId,
                                             Instant createdAt) {

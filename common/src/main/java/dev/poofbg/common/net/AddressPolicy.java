@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which addresses an {@code image_url} may reach. Cloud metadata endpoints, unspecified, multicast,
+ * Which addresses a URL fetched on a customer's behalf (an {@code image_url}, a webhook endpoint) may reach. Cloud metadata endpoints, unspecified, multicast,
  * broadcast, reserved, private (RFC 1918, CGNAT, ULA) and link-local addresses are always refused;
  * loopback too unless explicitly allowed (local platform and tests). IPv6 forms that embed an IPv4
  * address (mapped, compatible, NAT64, 6to4) are judged by that IPv4 address; any other IPv6 address must
@@ -21,7 +21,7 @@ public final class AddressPolicy {
     private static final int METADATA_V4 = ipv4(169, 254, 169, 254);
     private static final int ALIBABA_METADATA_V4 = ipv4(100, 100, 100, 200);
 
-    private static final String PRIVATE = "image_url resolves to a private or local network address";
+    private static final String PRIVATE = "resolves to a private or local network address";
 
     /** Loopback only: the local platform's and the tests' own servers. Private ranges stay refused. */
     private final boolean allowLoopback;
@@ -37,11 +37,11 @@ public final class AddressPolicy {
             name = name.substring(0, name.length() - 1);
         }
         return METADATA_HOSTS.contains(name)
-                ? Optional.of("image_url points to a cloud metadata service")
+                ? Optional.of("points to a cloud metadata service")
                 : Optional.empty();
     }
 
-    /** Empty when the address may be connected to, otherwise why not. */
+    /** Empty when the address may be connected to, otherwise why not, to follow the URL's name. */
     public Optional<String> refuse(InetAddress address) {
         byte[] b = address.getAddress();
         if (address instanceof Inet4Address) {
@@ -50,16 +50,16 @@ public final class AddressPolicy {
         if (address instanceof Inet6Address) {
             return refuseV6(b);
         }
-        return Optional.of("image_url resolves to an unsupported address type");
+        return Optional.of("resolves to an unsupported address type");
     }
 
     private Optional<String> refuseV4(int a) {
         if (a == METADATA_V4 || a == ALIBABA_METADATA_V4) {
-            return Optional.of("image_url points to a cloud metadata service");
+            return Optional.of("points to a cloud metadata service");
         }
         if (in(a, 0, 0, 0, 0, 8) || in(a, 224, 0, 0, 0, 4) || in(a, 240, 0, 0, 0, 4)) {
             // unspecified "this network", multicast, reserved (includes broadcast 255.255.255.255)
-            return Optional.of("image_url resolves to a non-routable address");
+            return Optional.of("resolves to a non-routable address");
         }
         if (in(a, 127, 0, 0, 0, 8)) {
             return refuseLoopback();
@@ -78,13 +78,13 @@ public final class AddressPolicy {
             return refuseV4(embedded);
         }
         if (isAllZero(b, 0, 16)) {
-            return Optional.of("image_url resolves to a non-routable address");
+            return Optional.of("resolves to a non-routable address");
         }
         if ((b[0] & 0xFF) == 0xFF) {
-            return Optional.of("image_url resolves to a non-routable address"); // multicast ff00::/8
+            return Optional.of("resolves to a non-routable address"); // multicast ff00::/8
         }
         if (isEc2MetadataV6(b)) {
-            return Optional.of("image_url points to a cloud metadata service");
+            return Optional.of("points to a cloud metadata service");
         }
         if (isAllZero(b, 0, 15) && b[15] == 1) {
             return refuseLoopback();
@@ -100,7 +100,7 @@ public final class AddressPolicy {
         boolean documentation = (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && (b[3] & 0xFF) == 0xB8) // 2001:db8::/32
                 || (b[0] == 0x3F && (b[1] & 0xFF) == 0xFF && (b[2] & 0xF0) == 0); // 3fff::/20
         return !globalUnicast || ietfProtocol || documentation
-                ? Optional.of("image_url resolves to a non-routable address")
+                ? Optional.of("resolves to a non-routable address")
                 : Optional.empty();
     }
 

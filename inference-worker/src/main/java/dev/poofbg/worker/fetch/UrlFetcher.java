@@ -3,10 +3,12 @@ package dev.poofbg.worker.fetch;
 import dev.poofbg.common.image.ImageSniffer;
 import dev.poofbg.common.image.ImageType;
 import dev.poofbg.common.net.AddressPolicy;
+import dev.poofbg.common.net.GuardedHttp;
+import dev.poofbg.common.net.GuardedSocketFactory;
+import dev.poofbg.common.net.HostResolver;
 import dev.poofbg.common.net.UrlRules;
 import dev.poofbg.worker.InputRejectedException;
 import okhttp3.Call;
-import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -18,8 +20,6 @@ import okio.BufferedSource;
 import javax.net.SocketFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
-import java.net.Proxy;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -27,14 +27,14 @@ import java.util.regex.Pattern;
 /**
  * Downloads an {@code image_url} under the SSRF rules: the request's URL and every redirect's obey
  * {@link UrlRules} (the rules the gateway applied at submission); every host vetted by
- * {@link AddressPolicy} (names through {@link VettingDns}, IP literals directly, every socket again
- * through {@link GuardedSocketFactory}); redirects followed by hand, each hop re-checked; connect,
+ * {@link AddressPolicy} through {@link GuardedHttp}; redirects followed by hand, each hop re-checked; connect,
  * read and overall deadlines; the size cap enforced on the declared length and while streaming;
  * JPEG or PNG by magic bytes.
  * Every refusal is an {@link InputRejectedException} with a message fit for the customer.
  */
 public final class UrlFetcher implements AutoCloseable {
     private static final int CHUNK = 8192;
+    private static final String SUBJECT = "image_url ";
     private static final Pattern ABSOLUTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
     private final FetchConfig config;
@@ -46,17 +46,7 @@ public final class UrlFetcher implements AutoCloseable {
         this.config = config;
         this.policy = new AddressPolicy(config.allowLoopback());
         this.rules = new UrlRules(config.maxUrlLength());
-        this.client = new OkHttpClient.Builder()
-                .dns(new VettingDns(resolver, policy))
-                .socketFactory(socketFactory)
-                .proxy(Proxy.NO_PROXY) // a proxy would connect on our behalf, unchecked
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
-                // A fresh connection per fetch. A pooled one the server has closed since (HTTP/1.0 servers and
-                // keep-alive timeouts close without saying so) would fail the next fetch to that host, retries
-                // being off; and fetches go to ever different customers' hosts, so pooling saves little.
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+        this.client = GuardedHttp.client(policy, resolver, socketFactory)
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
                 .writeTimeout(config.readTimeout())
@@ -127,46 +117,9 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     private void vetLiteral(HttpUrl url) throws InputRejectedException {
-        // HttpUrl only parses http and https, so the scheme is already one of those.
-        String host = url.host();
-        Optional<String> refusal = policy.refuseHost(host);
-        if (refusal.isEmpty() && (host.contains(":") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')))) {
-            // OkHttp connects to IP literals without asking the Dns, so they are vetted here.
-            refusal = parseLiteral(host).map(policy::refuse)
-                    .orElse(Optional.of("image_url host is not a valid address"));
-        }
+        Optional<String> refusal = GuardedHttp.refuseLiteral(policy, url);
         if (refusal.isPresent()) {
-            throw new InputRejectedException(refusal.get());
-        }
-    }
-
-    /**
-     * An IPv6 literal, or a plain dotted quad. Shorthand IPv4 forms ("127.1", "2130706433") are not
-     * accepted at all, and nothing here ever triggers a DNS lookup.
-     */
-    private static Optional<InetAddress> parseLiteral(String host) {
-        try {
-            if (host.contains(":")) {
-                return Optional.of(InetAddress.getByName(host)); // contains ':': parsed, never resolved
-            }
-            String[] parts = host.split("\\.", -1);
-            if (parts.length != 4) {
-                return Optional.empty();
-            }
-            byte[] address = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                if (parts[i].isEmpty() || parts[i].length() > 3) {
-                    return Optional.empty();
-                }
-                int value = Integer.parseInt(parts[i]);
-                if (value > 255) {
-                    return Optional.empty();
-                }
-                address[i] = (byte) value;
-            }
-            return Optional.of(InetAddress.getByAddress(address));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
+            throw new InputRejectedException(SUBJECT + refusal.get());
         }
     }
 
@@ -196,15 +149,9 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     private static InputRejectedException translate(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof AddressRefusedException refused) {
-                return new InputRejectedException(refused.getMessage(), e);
-            }
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (suppressed instanceof AddressRefusedException refused) {
-                    return new InputRejectedException(refused.getMessage(), e);
-                }
-            }
+        Optional<String> refusal = GuardedHttp.refusal(e);
+        if (refusal.isPresent()) {
+            return new InputRejectedException(SUBJECT + refusal.get(), e);
         }
         if (e instanceof InterruptedIOException) {
             return new InputRejectedException("image_url took too long to download", e);

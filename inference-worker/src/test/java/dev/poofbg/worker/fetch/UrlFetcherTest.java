@@ -3,6 +3,8 @@ package dev.poofbg.worker.fetch;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.poofbg.common.net.AddressPolicy;
+import dev.poofbg.common.net.HostResolver;
+import dev.poofbg.common.net.LoopbackOnlySockets;
 import dev.poofbg.worker.InputRejectedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

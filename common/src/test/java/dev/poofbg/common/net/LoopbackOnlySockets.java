@@ -1,6 +1,4 @@
-package dev.poofbg.worker.fetch;
-
-import dev.poofbg.common.net.AddressPolicy;
+package dev.poofbg.common.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,11 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * not loopback is recorded and refused before a real connect happens, so a broken guard fails the
  * test instead of reaching the network.
  */
-final class LoopbackOnlySockets extends GuardedSocketFactory {
-    final List<InetSocketAddress> connects = new CopyOnWriteArrayList<>();
-    final List<InetSocketAddress> violations = new CopyOnWriteArrayList<>();
+public final class LoopbackOnlySockets extends GuardedSocketFactory {
+    public final List<InetSocketAddress> connects = new CopyOnWriteArrayList<>();
+    public final List<InetSocketAddress> violations = new CopyOnWriteArrayList<>();
 
-    LoopbackOnlySockets(AddressPolicy policy) {
+    public LoopbackOnlySockets(AddressPolicy policy) {
         super(policy);
     }
 

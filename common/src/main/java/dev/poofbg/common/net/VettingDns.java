@@ -1,6 +1,5 @@
-package dev.poofbg.worker.fetch;
+package dev.poofbg.common.net;
 
-import dev.poofbg.common.net.AddressPolicy;
 import okhttp3.Dns;
 
 import java.net.InetAddress;
@@ -13,11 +12,11 @@ import java.util.Optional;
  * public and private answers is a rebinding attempt). OkHttp then connects only to the addresses
  * returned here, so a second, different answer from the DNS can never be used.
  */
-final class VettingDns implements Dns {
+public final class VettingDns implements Dns {
     private final HostResolver resolver;
     private final AddressPolicy policy;
 
-    VettingDns(HostResolver resolver, AddressPolicy policy) {
+    public VettingDns(HostResolver resolver, AddressPolicy policy) {
         this.resolver = resolver;
         this.policy = policy;
     }

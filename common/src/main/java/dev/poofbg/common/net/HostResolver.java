@@ -1,4 +1,4 @@
-package dev.poofbg.worker.fetch;
+package dev.poofbg.common.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,5 @@
-package dev.poofbg.worker.fetch;
+package dev.poofbg.common.net;
 
-import dev.poofbg.common.net.AddressPolicy;
 
 import javax.net.SocketFactory;
 import java.io.IOException;
@@ -35,7 +34,7 @@ public class GuardedSocketFactory extends SocketFactory {
             @Override
             public void connect(SocketAddress endpoint, int timeout) throws IOException {
                 if (!(endpoint instanceof InetSocketAddress inet) || inet.getAddress() == null) {
-                    throw new AddressRefusedException("image_url host could not be resolved");
+                    throw new AddressRefusedException("host could not be resolved");
                 }
                 Optional<String> refusal = policy.refuse(inet.getAddress());
                 if (refusal.isPresent()) {
