@@ -134,9 +134,13 @@ ensure_local_secrets() {
       echo "POOF_INTERNAL_TOKEN=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
     } >"$file"
   fi
+  # Added when a platform set up before webhooks existed starts again.
+  if ! grep -q '^POOF_WEBHOOKS_ENCRYPTION_KEY=' "$file"; then
+    echo "POOF_WEBHOOKS_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64)" >>"$file"
+  fi
   # shellcheck disable=SC1090
   source "$file"
-  export POOF_ADMIN_TOKEN POOF_INTERNAL_TOKEN
+  export POOF_ADMIN_TOKEN POOF_INTERNAL_TOKEN POOF_WEBHOOKS_ENCRYPTION_KEY
 }
 
 JEMALLOC=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
@@ -165,7 +169,10 @@ start_service() {
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$POOF_PG_PORT/poof_gateway"
         QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$POOF_REDIS_PORT/0"
         QUARKUS_REST_CLIENT_BILLING_URL="http://127.0.0.1:$POOF_BILLING_PORT"
-        POOF_STORAGE_PUBLIC_ENDPOINT="${POOF_STORAGE_PUBLIC_ENDPOINT:-http://127.0.0.1:$POOF_S3_PORT}") ;;
+        POOF_STORAGE_PUBLIC_ENDPOINT="${POOF_STORAGE_PUBLIC_ENDPOINT:-http://127.0.0.1:$POOF_S3_PORT}"
+        POOF_WEBHOOKS_ENCRYPTION_KEY="$POOF_WEBHOOKS_ENCRYPTION_KEY")
+      [ -n "${POOF_WEBHOOKS_ALLOW_LOOPBACK:-}" ] && env+=(POOF_WEBHOOKS_ALLOW_LOOPBACK="$POOF_WEBHOOKS_ALLOW_LOOPBACK")
+      ;;
     inference-worker)
       heap=768m
       # libtorch reuses freed memory poorly under glibc malloc; OpenMP spinning hurts on shared CPUs.

@@ -243,6 +243,9 @@ capabilities:
 {{- if eq .name "POOF_FETCH_ALLOW_LOOPBACK" -}}
 {{- fail "POOF_FETCH_ALLOW_LOOPBACK is a local/test-only setting; the chart keeps loopback fetching off" -}}
 {{- end -}}
+{{- if eq .name "POOF_WEBHOOKS_ALLOW_LOOPBACK" -}}
+{{- fail "POOF_WEBHOOKS_ALLOW_LOOPBACK is a local/test-only setting; the chart keeps webhook targets public and https" -}}
+{{- end -}}
 {{- end -}}
 {{- if and .Values.kafka.bundled.enabled (gt (int .Values.kafka.topics.replicationFactor) 1) -}}
 {{- fail "kafka.topics.replicationFactor must be 1 with the bundled single-node Kafka" -}}

@@ -109,17 +109,32 @@ public class WebhookDispatcher {
             WebhookSender.Attempt refused = new WebhookSender.Attempt(null, 0, "no signing secret", null);
             return finish(delivery, attempt, now, refused, false);
         }
+        List<String> secrets;
+        try {
+            secrets = secrets(delivery);
+        } catch (IllegalStateException e) {
+            LOG.errorf("webhook %s: %s", delivery.id(), e.getMessage());
+            WebhookSender.Attempt refused = new WebhookSender.Attempt(null, 0, "signing secret unreadable", null);
+            return finish(delivery, attempt, now, refused, false);
+        }
         return reader.render(delivery.job())
                 .map(view -> body(delivery.eventType(), now, view))
                 .chain(body -> {
                     long timestamp = now.getEpochSecond();
-                    String signature = Signatures.header(secrets(delivery), delivery.id(), timestamp, body);
+                    String signature = Signatures.header(secrets, delivery.id(), timestamp, body);
                     return Uni.createFrom().item(() -> sender.send(delivery.url(), delivery.id(), timestamp, signature, body))
                             .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
                 })
+                // The job could not be rendered (billing away and no balance known): an attempt that did not deliver.
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("webhook %s (job %s): could not render the job: %s", delivery.id(), delivery.job().id,
+                            e.toString());
+                    return new WebhookSender.Attempt(null, 0, "the job could not be read, retrying", null);
+                })
                 .chain(result -> finish(delivery, attempt, now, result, true))
-                .onFailure().invoke(e -> LOG.warnf("webhook %s (job %s): attempt %d not made, retried after the lease: %s",
-                        delivery.id(), delivery.job().id, attempt, e.toString()))
+                // Not recorded (the database is away): the lease runs out and the attempt is made again.
+                .onFailure().invoke(e -> LOG.warnf("webhook %s (job %s): attempt %d not recorded, made again after the "
+                        + "lease: %s", delivery.id(), delivery.job().id, attempt, e.toString()))
                 .onFailure().recoverWithNull();
     }
 

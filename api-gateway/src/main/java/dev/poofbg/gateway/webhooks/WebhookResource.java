@@ -122,7 +122,7 @@ public class WebhookResource {
     }
 
     @POST
-    @Path("/{id}/deliveries/{webhookId}/replay")
+    @Path("/{id}/deliveries/{webhook_id}/replay")
     @Operation(summary = "Send a delivery again", description = "Due at once, with the whole retry schedule ahead; "
             + "the same webhook-id.")
     @APIResponse(responseCode = "202", description = "Queued",
@@ -133,7 +133,8 @@ public class WebhookResource {
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
-    public Uni<RestResponse<WebhookViews.Replay>> replay(@RestPath String id, @RestPath String webhookId) {
+    public Uni<RestResponse<WebhookViews.Replay>> replay(@RestPath String id,
+                                                         @RestPath("webhook_id") String webhookId) {
         return WebhookService.available(webhooks.replay(caller.accountId(), id, webhookId))
                 .map(RestResponse::accepted);
     }

@@ -25,6 +25,8 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
     static final String INTERNAL_TOKEN = "e2e-internal-token-" + UUID.randomUUID();
     /** The second gateway answers 202 after this long, so slow jobs can be observed. */
     static final String SHORT_WAIT = "PT0.2S";
+    /** Fixed: secrets stored by an earlier run on the same database stay readable. */
+    static final String WEBHOOK_KEY = "ZTJlLW9ubHktd2ViaG9vay1lbmNyeXB0aW9uLWtleSE=";
     static final int WORKER_MAX_ATTEMPTS = 2;
 
     private static Platform running;
@@ -117,6 +119,10 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         // Sweeps often enough for a drill to see it, and leaves jobs alone longer than a crash test's restarts take.
         gatewayEnv.put("POOF_RECONCILER_INTERVAL", "5s");
         gatewayEnv.put("POOF_RECONCILER_REPUBLISH_AFTER", "90s");
+        // Webhook receivers are the suite's own servers on loopback; retries come soon enough for a test to see them.
+        gatewayEnv.put("POOF_WEBHOOKS_ENCRYPTION_KEY", WEBHOOK_KEY);
+        gatewayEnv.put("POOF_WEBHOOKS_ALLOW_LOOPBACK", "true");
+        gatewayEnv.put("POOF_WEBHOOKS_RETRY_SCHEDULE", "1s,2s,4s,8s,15s,30s,60s");
         gateway = ServiceProcess.start("api-gateway", jar(repo, "api-gateway"), freePort(), "512m", gatewayEnv, logs);
         gateway.awaitReady(Duration.ofMinutes(3));
 

@@ -94,6 +94,9 @@ class ChartGuardsTest {
         assertThatThrownBy(() -> render(Map.of("common.extraEnv[0].name", "POOF_FETCH_ALLOW_LOOPBACK",
                 "common.extraEnv[0].value", "true")))
                 .hasMessageContaining("local/test-only");
+        assertThatThrownBy(() -> render(Map.of("apiGateway.extraEnv[0].name", "POOF_WEBHOOKS_ALLOW_LOOPBACK",
+                "apiGateway.extraEnv[0].value", "true")))
+                .hasMessageContaining("local/test-only");
     }
 
     @Test

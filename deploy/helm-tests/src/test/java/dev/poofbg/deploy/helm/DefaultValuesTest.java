@@ -113,7 +113,8 @@ class DefaultValuesTest {
     @Test
     void credentialsComeFromSecretsOnly() {
         Map<String, List<String>> expected = Map.of(
-                "api-gateway", List.of("QUARKUS_DATASOURCE_PASSWORD", "POOF_INTERNAL_TOKEN", "POOF_STORAGE_ACCESS_KEY", "POOF_STORAGE_SECRET_KEY"),
+                "api-gateway", List.of("QUARKUS_DATASOURCE_PASSWORD", "POOF_INTERNAL_TOKEN", "POOF_WEBHOOKS_ENCRYPTION_KEY",
+                        "POOF_STORAGE_ACCESS_KEY", "POOF_STORAGE_SECRET_KEY"),
                 "billing-service", List.of("QUARKUS_DATASOURCE_PASSWORD", "POOF_INTERNAL_TOKEN", "POOF_ADMIN_TOKEN"),
                 "inference-worker", List.of("POOF_STORAGE_ACCESS_KEY", "POOF_STORAGE_SECRET_KEY"));
         expected.forEach((component, names) -> {
