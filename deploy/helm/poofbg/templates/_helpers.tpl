@@ -216,6 +216,16 @@ capabilities:
 {{- end -}}
 
 {{/* Guards that keep the worker's scaling within the topic's partitions */}}
+{{/* Tracing settings of every service's ConfigMap: exported only where a collector is named. */}}
+{{- define "poofbg.tracingEnv" -}}
+{{- with .Values.common.tracing.otlpEndpoint }}
+QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {{ . | quote }}
+QUARKUS_OTEL_TRACES_SAMPLER_ARG: {{ $.Values.common.tracing.sampleRatio | quote }}
+{{- else }}
+QUARKUS_OTEL_TRACES_SAMPLER_ARG: "0.0"
+{{- end }}
+{{- end -}}
+
 {{- define "poofbg.validate" -}}
 {{- $w := .Values.inferenceWorker -}}
 {{- $partitions := int .Values.kafka.topics.requestedPartitions -}}
@@ -243,6 +253,8 @@ capabilities:
 {{- if eq .name "POOF_FETCH_ALLOW_LOOPBACK" -}}
 {{- fail "POOF_FETCH_ALLOW_LOOPBACK is a local/test-only setting; the chart keeps loopback fetching off" -}}
 {{- end -}}
+{{- end -}}
+{{- range (concat .Values.common.extraEnv .Values.apiGateway.extraEnv) -}}
 {{- if eq .name "POOF_WEBHOOKS_ALLOW_LOOPBACK" -}}
 {{- fail "POOF_WEBHOOKS_ALLOW_LOOPBACK is a local/test-only setting; the chart keeps webhook targets public and https" -}}
 {{- end -}}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poofbg.billing.support.Api;
 import dev.poofbg.billing.support.Events;
 import dev.poofbg.common.JobIds;
+import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.keys.ApiKeys;
 import io.quarkus.test.junit.QuarkusTest;
@@ -87,7 +88,7 @@ class SecretsNotLoggedTest {
         // Something the service does log, to prove the capture sees the service's log output.
         String unknownJob = JobIds.newId();
         try (Events events = new Events(mapper)) {
-            events.send(JobEvent.failed(unknownJob, accountId, "boom", Instant.now()));
+            events.send(JobEvent.failed(unknownJob, accountId, FailureReason.INTERNAL, "boom", Instant.now()));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> captured.toString().contains(unknownJob));
         assertThat(captured.toString()).contains("Key " + keyId + " created", "Key " + keyId + " of account");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.poofbg.common.error.ErrorBody;
 import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,18 @@ class EventsJsonTest {
         // A newer producer may add fields: older consumers ignore them.
         String newer = "{\"schema_version\":2,\"job_id\":\"job_x\",\"status\":\"failed\",\"error\":\"e\",\"extra\":1}";
         assertThat(mapper.readValue(newer, JobEvent.class).error()).isEqualTo("e");
+    }
+
+    @Test
+    void aFailureCarriesItsReasonForOperatorsAndAnUnknownReasonReadsAsNone() throws Exception {
+        JobEvent failed = JobEvent.failed("job_x", "acct_y", FailureReason.GIVEN_UP, "boom", Instant.EPOCH);
+        JsonNode json = mapper.readTree(mapper.writeValueAsString(failed));
+        assertThat(json.get("reason").asText()).isEqualTo("given_up");
+        assertThat(mapper.readValue(mapper.writeValueAsString(failed), JobEvent.class)).isEqualTo(failed);
+        String older = "{\"schema_version\":1,\"job_id\":\"job_x\",\"status\":\"failed\",\"error\":\"e\"}";
+        assertThat(mapper.readValue(older, JobEvent.class).reason()).isNull();
+        String newer = older.replace("}", ",\"reason\":\"solar_flare\"}");
+        assertThat(mapper.readValue(newer, JobEvent.class).reason()).isNull();
     }
 
     @Test

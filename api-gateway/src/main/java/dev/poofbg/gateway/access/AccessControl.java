@@ -1,6 +1,7 @@
 package dev.poofbg.gateway.access;
 
 import dev.poofbg.common.billing.KeyIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -20,16 +21,24 @@ public class AccessControl {
 
     private final KeyAuthenticator authenticator;
     private final RateLimiter limiter;
+    private final MeterRegistry metrics;
 
-    public AccessControl(KeyAuthenticator authenticator, RateLimiter limiter) {
+    public AccessControl(KeyAuthenticator authenticator, RateLimiter limiter, MeterRegistry metrics) {
         this.authenticator = authenticator;
         this.limiter = limiter;
+        this.metrics = metrics;
     }
 
     /** Fails with the contract's {@code UNAUTHORIZED} or {@code SERVICE_UNAVAILABLE} when the key is not vouched for. */
     public Uni<Admission> admit(String authorization) {
         return authenticator.authenticate(authorization)
                 .flatMap(identity -> limiter.acquire(identity.accountId(), identity.requestsPerMinute())
+                        .invoke(decision -> {
+                            if (!decision.allowed()) {
+                                metrics.counter("poof.ratelimit.rejected", "plan", String.valueOf(identity.plan()))
+                                        .increment();
+                            }
+                        })
                         .map(decision -> new Admission(identity, decision)));
     }
 

@@ -59,6 +59,10 @@ public class KeyAuthenticator {
                 .expireAfterWrite(config.negativeCacheTtl().toNanos(), TimeUnit.NANOSECONDS)
                 .build();
         this.metrics = metrics;
+        // Registered now: alerts on their rate see zeros, not nothing, until billing is first unreachable.
+        for (String outcome : new String[] {"refused", "stale"}) {
+            metrics.counter("poof.auth.billing.unavailable", "outcome", outcome);
+        }
         this.billingGuard = TypedGuard.create(new TypeLiteral<Uni<Optional<KeyIdentity>>>() { })
                 .withDescription("key verification by billing")
                 .withCircuitBreaker()

@@ -70,8 +70,7 @@ public class RateLimiter {
                         redisFailed(failure);
                     }
                     return decideLocally(accountId, limit);
-                })
-                .invoke(this::countRefusal);
+                });
     }
 
     private RateLimitDecision decideLocally(String accountId, int limit) {
@@ -95,9 +94,4 @@ public class RateLimiter {
         }
     }
 
-    private void countRefusal(RateLimitDecision decision) {
-        if (!decision.allowed()) {
-            metrics.counter("poof.ratelimit.rejected").increment();
-        }
-    }
 }

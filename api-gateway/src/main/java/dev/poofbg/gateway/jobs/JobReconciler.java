@@ -2,6 +2,7 @@ package dev.poofbg.gateway.jobs;
 
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobStatus;
 import dev.poofbg.gateway.billing.BillingClient;
@@ -114,7 +115,8 @@ public class JobReconciler {
                 // No reservation: nothing was charged, nothing to give back.
                 .onFailure(failure -> failure instanceof ApiException api && api.code() == ErrorCode.NOT_FOUND)
                 .recoverWithNull()
-                .chain(() -> jobs.advance(JobEvent.failed(job.id, job.accountId, deadlineMessage(), now)))
+                .chain(() -> jobs.advance(
+                        JobEvent.failed(job.id, job.accountId, FailureReason.DEADLINE, deadlineMessage(), now)))
                 .invoke(failed -> {
                     if (failed != null) {
                         expired.increment();

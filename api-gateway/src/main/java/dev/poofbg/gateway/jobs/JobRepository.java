@@ -21,9 +21,11 @@ import java.util.List;
 public class JobRepository implements PanacheRepositoryBase<Job, String> {
 
     private final Clock clock;
+    private final JobMetrics metrics;
 
-    public JobRepository(Clock clock) {
+    public JobRepository(Clock clock, JobMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public Uni<Void> insert(Job job) {
@@ -75,7 +77,8 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
                 .setParameter("now", now)
                 .setParameter("id", event.jobId())
                 .setParameter("from", from)
-                .getSingleResultOrNull()));
+                .getSingleResultOrNull()))
+                .invoke(advanced -> metrics.finished(advanced, event.reason()));
     }
 
     /**

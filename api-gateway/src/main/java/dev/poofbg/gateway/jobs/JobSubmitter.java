@@ -39,9 +39,11 @@ public class JobSubmitter {
     private final JobWaiters waiters;
     private final JobsConfig config;
     private final Clock clock;
+    private final JobMetrics metrics;
 
     public JobSubmitter(BillingClient billing, AccountCredits credits, ObjectStorage storage, JobRepository jobs,
-                        JobRequestPublisher publisher, JobWaiters waiters, JobsConfig config, Clock clock) {
+                        JobRequestPublisher publisher, JobWaiters waiters, JobsConfig config, Clock clock,
+                        JobMetrics metrics) {
         this.billing = billing;
         this.credits = credits;
         this.storage = storage;
@@ -50,6 +52,7 @@ public class JobSubmitter {
         this.waiters = waiters;
         this.config = config;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** A job the broker holds, its credit, and the registration that its terminal event wakes. */
@@ -121,12 +124,15 @@ public class JobSubmitter {
         // The input and the job row do not depend on each other: both are written at once. A failure
         // of either waits for the other, then abandon() undoes whatever was done.
         return Uni.combine().all().unis(stored, jobs.insert(job)).collectFailures().discardItems()
+                // Published from the request's context: the job's trace goes with it into the record's headers.
+                .emitOn(context)
                 .chain(() -> {
                     // Registered before publishing: an event arriving before the wait begins is not lost.
                     JobWaiters.Waiter waiter = waiters.register(jobId);
                     return publisher.publish(request)
                             .ifNoItem().after(config.publishTimeout()).fail()
                             .onFailure().invoke(waiter::cancel)
+                            .invoke(metrics::accepted)
                             .replaceWith(waiter)
                             .emitOn(context);
                 });

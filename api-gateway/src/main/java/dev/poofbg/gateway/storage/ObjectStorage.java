@@ -6,6 +6,7 @@ import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.MinioException;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -39,6 +40,7 @@ public class ObjectStorage {
                 config.region(), config.accessKey(), config.secretKey(), (int) config.resultUrlTtl().toSeconds());
     }
 
+    @WithSpan("store input")
     public Uni<Void> putFile(String key, Path file, String contentType) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
             try {

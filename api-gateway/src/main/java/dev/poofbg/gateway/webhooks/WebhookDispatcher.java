@@ -60,6 +60,9 @@ public class WebhookDispatcher {
         this.clock = clock;
         this.metrics = metrics;
         this.longestWait = config.retrySchedule().stream().max(Duration::compareTo).orElse(Duration.ofHours(10));
+        for (String outcome : new String[] {"delivered", "retrying", "failed", "gone"}) {
+            metrics.counter("poof.webhook.attempts", "outcome", outcome);
+        }
         Gauge.builder("poof.webhook.deliveries.due", due, AtomicLong::get)
                 .description("Webhook deliveries due and not yet sent, as of the last look").register(metrics);
         Gauge.builder("poof.webhook.deliveries.oldest.due.seconds", oldestDueSeconds, AtomicLong::get)

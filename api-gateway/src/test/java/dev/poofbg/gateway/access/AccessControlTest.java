@@ -119,6 +119,7 @@ class AccessControlTest {
     void theLimitIsPerAccountAcrossKeysAndA429SaysWhenToRetry() {
         String first = billing.issueKey(3);
         String second = billing.issueKey(billing.accountOf(first), 3);
+        double refusedBefore = refusals("test");
         long start = System.nanoTime();
         get(PROBE, first).then().statusCode(200).header("X-RateLimit-Remaining", "2");
         get(PROBE, second).then().statusCode(200).header("X-RateLimit-Remaining", "1");
@@ -133,6 +134,16 @@ class AccessControlTest {
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(59 - elapsedSeconds, 60L);
         // Another account is unaffected.
         get(PROBE, billing.issueKey(3)).then().statusCode(200);
+        assertThat(refusals("test")).as("429s counted by plan").isEqualTo(refusedBefore + 1);
+    }
+
+    /** poof_ratelimit_rejected_total of a plan, 0 before its first refusal. */
+    private static double refusals(String plan) {
+        String prefix = "poof_ratelimit_rejected_total{plan=\"" + plan + "\"}";
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 
     @Test

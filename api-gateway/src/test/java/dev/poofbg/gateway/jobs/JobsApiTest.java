@@ -1,6 +1,7 @@
 package dev.poofbg.gateway.jobs;
 
 import dev.poofbg.common.JobIds;
+import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.gateway.testing.GatewayDb;
 import dev.poofbg.gateway.testing.LocalStorage;
@@ -40,11 +41,11 @@ class JobsApiTest {
         TestWorker.emit(JobEvent.completed(jobId, account.id, first, 4, 4, 5, done));
         TestWorker.emit(JobEvent.processing(jobId, account.id, done.minusSeconds(1)));       // late
         TestWorker.emit(JobEvent.completed(jobId, account.id, "results/other.png", 4, 4, 5, done.plusSeconds(9))); // duplicate
-        TestWorker.emit(JobEvent.failed(jobId, account.id, "too late", done.plusSeconds(10)));  // contradicting
+        TestWorker.emit(JobEvent.failed(jobId, account.id, FailureReason.INPUT, "too late", done.plusSeconds(10)));  // contradicting
         // A second job on the same consumer shows when the first job's events have all been seen.
         String marker = JobIds.newId();
         GatewayDb.insertJob(marker, account.id, "pending", Instant.now());
-        TestWorker.emit(JobEvent.failed(marker, account.id, "marker", Instant.now()));
+        TestWorker.emit(JobEvent.failed(marker, account.id, FailureReason.INPUT, "marker", Instant.now()));
 
         await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> given().header("Authorization", account.bearer())
                 .get("/v1/jobs/" + marker).then().statusCode(200).body("status", equalTo("failed")));
@@ -108,7 +109,7 @@ class JobsApiTest {
                 .get("/v1/jobs/" + jobId).then().body("status", equalTo("processing"))
                 .body("completed_at", equalTo(null)).body("credits_used", equalTo(1)));
 
-        TestWorker.emit(JobEvent.failed(jobId, account.id, "Unsupported image", Instant.now()));
+        TestWorker.emit(JobEvent.failed(jobId, account.id, FailureReason.INPUT, "Unsupported image", Instant.now()));
         await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> given().header("Authorization", account.bearer())
                 .get("/v1/jobs/" + jobId).then().body("status", equalTo("failed"))
                 .body("error", equalTo("Unsupported image")).body("credits_used", equalTo(0))

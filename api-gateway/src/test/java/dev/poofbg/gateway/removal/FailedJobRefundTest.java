@@ -25,6 +25,8 @@ class FailedJobRefundTest {
     void theBalanceAfterAFailedJobAlwaysIncludesItsRefund() {
         LoopbackBilling.Account account = LoopbackBilling.account(5);
         TestWorker.behave(account.id, TestWorker.Behaviour.FAIL);
+        double acceptedBefore = metric("poof_jobs_accepted_total");
+        double failedBefore = metric("poof_jobs_finished_total{reason=\"input\",status=\"failed\"}");
         for (int i = 0; i < 10; i++) {
             JsonPath job = given().header("Authorization", account.bearer())
                     .multiPart("file", "a.png", TestImages.png(16, 16), "image/png")
@@ -42,5 +44,16 @@ class FailedJobRefundTest {
             assertThat(onRead).isEqualTo(5);
         }
         assertThat(account.releases()).isEqualTo(10);
+        // Counted once per job, with the reason the failure event gave (the test worker's: the input).
+        assertThat(metric("poof_jobs_accepted_total")).isEqualTo(acceptedBefore + 10);
+        assertThat(metric("poof_jobs_finished_total{reason=\"input\",status=\"failed\"}")).isEqualTo(failedBefore + 10);
+    }
+
+    /** A series of the gateway's /q/metrics, 0 when absent. */
+    private static double metric(String series) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 }

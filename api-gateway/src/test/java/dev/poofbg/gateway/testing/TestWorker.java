@@ -2,6 +2,7 @@ package dev.poofbg.gateway.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.common.logging.RequestIds;
@@ -187,7 +188,7 @@ public class TestWorker implements QuarkusTestResourceLifecycleManager {
             }
             case FAIL -> {
                 emit(JobEvent.processing(jobId, account, Instant.now()));
-                emit(JobEvent.failed(jobId, account, "The image could not be fetched", Instant.now()));
+                emit(JobEvent.failed(jobId, account, FailureReason.INPUT, "The image could not be fetched", Instant.now()));
             }
             case PROCESS_ONLY -> emit(JobEvent.processing(jobId, account, Instant.now()));
             case IGNORE -> {

@@ -338,6 +338,58 @@ class WebhooksTest {
         claims.forEach(claim -> claim.forEach(due -> assertThat(queued).contains(due.id())));
     }
 
+    @Test
+    void signingSecretsNeverReachTheLogs() throws Exception {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
+                if (record.getParameters() != null) {
+                    for (Object parameter : record.getParameters()) {
+                        line.append(' ').append(parameter);
+                    }
+                }
+                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                    line.append(' ').append(t);
+                }
+                lines.add(line.toString());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            LoopbackBilling.Account account = LoopbackBilling.account(5);
+            TestWorker.behave(account.id, TestWorker.Behaviour.COMPLETE);
+            Response created = register(account, Map.of("url", hook("/logged")));
+            String rotated = given().header("Authorization", account.bearer())
+                    .post("/v1/webhooks/" + created.path("id") + "/rotate-secret").path("secret");
+            String request = given().header("Authorization", account.bearer()).post("/v1/webhooks/request-secret")
+                    .path("secret");
+            answer("/logged", 410, -1); // logged as a warning, naming the endpoint
+            upload(account).then().statusCode(200);
+            next();
+            awaitAttempts(account, created.path("id"), 1);
+            for (String secret : List.of(created.<String>path("secret"), rotated, request)) {
+                String key = secret.substring("whsec_".length());
+                assertThat(lines).as("log lines").noneMatch(line -> line.contains(key));
+            }
+            assertThat(lines).noneMatch(line -> line.contains("whsec_"));
+            assertThat(lines).as("the capture works: the endpoint's disabling was logged")
+                    .anyMatch(line -> line.contains(created.<String>path("id")) && line.contains("410 Gone"));
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
+
     private void answer(String path, int status, int retryAfterSeconds) {
         answers.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(new int[] {status, retryAfterSeconds});
     }

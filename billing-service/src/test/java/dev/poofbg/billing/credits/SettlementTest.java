@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poofbg.billing.support.Api;
 import dev.poofbg.billing.support.Events;
 import dev.poofbg.common.JobIds;
+import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -72,7 +73,7 @@ class SettlementTest {
      */
     private void drain(String key, String accountId) {
         String sentinel = reserve(accountId);
-        events().send(key, JobEvent.failed(sentinel, accountId, "sentinel", Instant.now()));
+        events().send(key, JobEvent.failed(sentinel, accountId, FailureReason.INTERNAL, "sentinel", Instant.now()));
         awaitState(sentinel, "REFUNDED");
     }
 
@@ -84,7 +85,7 @@ class SettlementTest {
         assertThat(Api.account(accountId).getLong("credits_remaining")).isEqualTo(1);
 
         events().send(JobEvent.processing(jobId, accountId, Instant.now()));
-        events().send(JobEvent.failed(jobId, accountId, "model failed", Instant.now()));
+        events().send(JobEvent.failed(jobId, accountId, FailureReason.INTERNAL, "model failed", Instant.now()));
         awaitState(jobId, "REFUNDED");
 
         assertThat(Api.account(accountId).getLong("credits_remaining")).isEqualTo(2);
@@ -111,16 +112,16 @@ class SettlementTest {
         String duplicated = reserve(accountId);
 
         Instant now = Instant.now();
-        events().send(JobEvent.failed(failedFirst, accountId, "boom", now));
+        events().send(JobEvent.failed(failedFirst, accountId, FailureReason.INTERNAL, "boom", now));
         events().send(JobEvent.completed(failedFirst, accountId, "results/a.png", 1, 1, 1, now));
         events().send(JobEvent.processing(failedFirst, accountId, now));
 
         events().send(JobEvent.completed(completedFirst, accountId, "results/b.png", 1, 1, 1, now));
-        events().send(JobEvent.failed(completedFirst, accountId, "late failure", now));
+        events().send(JobEvent.failed(completedFirst, accountId, FailureReason.INTERNAL, "late failure", now));
         events().send(JobEvent.processing(completedFirst, accountId, now));
 
         for (int i = 0; i < 3; i++) {
-            events().send(JobEvent.failed(duplicated, accountId, "boom", now));
+            events().send(JobEvent.failed(duplicated, accountId, FailureReason.INTERNAL, "boom", now));
         }
         drain(failedFirst, accountId);
         drain(completedFirst, accountId);
@@ -149,7 +150,7 @@ class SettlementTest {
         String garbageKey = "garbage-" + JobIds.newId();
         events().sendRaw(garbageKey, "{not json");
         events().sendRaw(jobId, "{\"schema_version\":1,\"job_id\":\"" + jobId + "\",\"status\":\"exploded\"}");
-        events().send(JobEvent.failed(jobId, accountId, "boom", Instant.now()));
+        events().send(JobEvent.failed(jobId, accountId, FailureReason.INTERNAL, "boom", Instant.now()));
         awaitState(jobId, "REFUNDED");
         assertThat(Events.appears("jobs.events.dlq", garbageKey, Duration.ofSeconds(30))).isTrue();
         assertThat(Events.appears("jobs.events.dlq", jobId, Duration.ofSeconds(30))).isTrue();

@@ -20,21 +20,24 @@ public record JobEvent(
         @JsonProperty("width") Integer width,
         @JsonProperty("height") Integer height,
         @JsonProperty("processing_ms") Long processingMs,
-        @JsonProperty("occurred_at") Instant occurredAt) {
+        @JsonProperty("occurred_at") Instant occurredAt,
+        @JsonProperty("reason") FailureReason reason) {
 
     public static final int SCHEMA_VERSION = 1;
 
     public static JobEvent processing(String jobId, String accountId, Instant at) {
-        return new JobEvent(SCHEMA_VERSION, jobId, accountId, JobStatus.PROCESSING, null, null, null, null, null, at);
+        return new JobEvent(SCHEMA_VERSION, jobId, accountId, JobStatus.PROCESSING, null, null, null, null, null, at,
+                null);
     }
 
     public static JobEvent completed(String jobId, String accountId, String resultKey, int width, int height,
                                      long processingMs, Instant at) {
         return new JobEvent(SCHEMA_VERSION, jobId, accountId, JobStatus.COMPLETED, null, resultKey, width, height,
-                processingMs, at);
+                processingMs, at, null);
     }
 
-    public static JobEvent failed(String jobId, String accountId, String error, Instant at) {
-        return new JobEvent(SCHEMA_VERSION, jobId, accountId, JobStatus.FAILED, error, null, null, null, null, at);
+    public static JobEvent failed(String jobId, String accountId, FailureReason reason, String error, Instant at) {
+        return new JobEvent(SCHEMA_VERSION, jobId, accountId, JobStatus.FAILED, error, null, null, null, null, at,
+                reason);
     }
 }

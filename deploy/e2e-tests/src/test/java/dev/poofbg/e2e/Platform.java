@@ -37,6 +37,7 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
     ServiceProcess shortWaitGateway;
     private Path repo;
     private Path logs;
+    TraceReceiver traces;
     private Map<String, String> workerEnv;
 
     @Override
@@ -57,6 +58,10 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         return running;
     }
 
+    String workerUrl() {
+        return worker.baseUrl();
+    }
+
     String apiUrl() {
         return gateway.baseUrl();
     }
@@ -75,7 +80,12 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         logs = repo.resolve("deploy/e2e-tests/target/e2e-logs");
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
 
+        traces = new TraceReceiver();
         Map<String, String> shared = new HashMap<>();
+        // Every trace recorded and exported to the suite's own receiver (production keeps none unless asked).
+        shared.put("QUARKUS_OTEL_TRACES_SAMPLER_ARG", "1.0");
+        shared.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.endpoint());
+        shared.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "500ms");
         shared.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         shared.put("POOF_STORAGE_ENDPOINT", "http://127.0.0.1:9000");
         shared.put("POOF_STORAGE_ACCESS_KEY", "poofbg-local");
@@ -194,6 +204,9 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
             if (service != null) {
                 service.stop();
             }
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 }

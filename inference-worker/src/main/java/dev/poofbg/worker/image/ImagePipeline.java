@@ -16,33 +16,49 @@ public final class ImagePipeline {
     private final MaskUpsampler upsampler;
     private final PngEncoder encoder;
     private final PixelBudget budget;
+    private final Stages stages;
 
     public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
                          PixelBudget budget) {
+        this(decoder, model, upsampler, encoder, budget, Stages.UNTIMED);
+    }
+
+    public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
+                         PixelBudget budget, Stages stages) {
         this.decoder = decoder;
         this.model = model;
         this.upsampler = upsampler;
         this.encoder = encoder;
         this.budget = budget;
+        this.stages = stages;
     }
 
     public CutoutResult cutOut(byte[] input) throws InputRejectedException {
         ImageHeader header = decoder.header(input);
         try (PixelBudget.Admission admitted = budget.admit(header.pixelCount())) {
-            DecodedImage image = decoder.decode(input, header);
+            DecodedImage image;
+            try (Stages.Stage ignored = stages.begin("decode")) {
+                image = decoder.decode(input, header);
+            }
             // The guide needs only the image: it is computed on another core while this one prepares the
             // model's input (single-threaded), instead of after the model.
             CompletableFuture<MaskUpsampler.Guide> guide = CompletableFuture.supplyAsync(
                     () -> upsampler.guide(image, model.maskWidth(), model.maskHeight()), ForkJoinPool.commonPool());
-            SaliencyMask mask;
-            try {
-                mask = model.predict(image.rgbImage());
-            } catch (RuntimeException e) {
-                guide.exceptionally(ignored -> null).join(); // it holds the image, which the admission counts
-                throw e;
+            byte[] alpha;
+            try (Stages.Stage ignored = stages.begin("model")) {
+                SaliencyMask mask;
+                try {
+                    mask = model.predict(image.rgbImage());
+                } catch (RuntimeException e) {
+                    guide.exceptionally(failed -> null).join(); // it holds the image, which the admission counts
+                    throw e;
+                }
+                alpha = upsampler.alpha(mask, await(guide));
             }
-            byte[] alpha = upsampler.alpha(mask, await(guide));
-            byte[] png = encoder.encodeRgba(image.width(), image.height(), new Compositor(image, alpha));
+            byte[] png;
+            try (Stages.Stage ignored = stages.begin("encode")) {
+                png = encoder.encodeRgba(image.width(), image.height(), new Compositor(image, alpha));
+            }
             return new CutoutResult(png, image.width(), image.height());
         }
     }

@@ -12,13 +12,14 @@ public class PipelineProducer {
     @Produces
     @Singleton
     ImagePipeline pipeline(PipelineConfig.Image image, PipelineConfig.Mask mask, PipelineConfig.Png png,
-                           SaliencyModel model) {
+                           SaliencyModel model, Stages stages) {
         return new ImagePipeline(
                 new ImageDecoder(image.maxPixels()),
                 model,
                 new MaskUpsampler(mask.guidedFilter(), mask.guidedFilterRadius(), mask.guidedFilterEps()),
                 new PngEncoder(png.compressionLevel(), png.filter()),
                 image.maxPixelsInFlight().map(PixelBudget::new)
-                        .orElseGet(() -> PixelBudget.ofHeap(Runtime.getRuntime().maxMemory())));
+                        .orElseGet(() -> PixelBudget.ofHeap(Runtime.getRuntime().maxMemory())),
+                stages);
     }
 }

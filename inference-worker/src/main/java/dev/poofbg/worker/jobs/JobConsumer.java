@@ -3,10 +3,15 @@ package dev.poofbg.worker.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poofbg.common.events.Channels;
+import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.common.logging.RequestIds;
 import dev.poofbg.common.storage.ObjectKeys;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,17 +30,22 @@ import java.time.Instant;
 @ApplicationScoped
 public class JobConsumer {
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
+    /** The span attribute naming a job: operators search traces by it. */
+    static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("poof.job_id");
 
     private final JobProcessor processor;
     private final InFlightJobs inFlight;
     private final JobEventPublisher events;
     private final ObjectMapper mapper;
+    private final Tracer tracer;
 
-    public JobConsumer(JobProcessor processor, InFlightJobs inFlight, JobEventPublisher events, ObjectMapper mapper) {
+    public JobConsumer(JobProcessor processor, InFlightJobs inFlight, JobEventPublisher events, ObjectMapper mapper,
+                       Tracer tracer) {
         this.processor = processor;
         this.inFlight = inFlight;
         this.events = events;
         this.mapper = mapper;
+        this.tracer = tracer;
     }
 
     @Incoming(Channels.JOBS_REQUESTED)
@@ -50,12 +60,16 @@ public class JobConsumer {
         if (requestId != null) {
             MDC.put(RequestIds.MDC_KEY, requestId);
         }
-        try {
+        // One span for the whole job, child of the record's (the submitting request's trace): its stages nest in it.
+        Span span = tracer.spanBuilder("process job").startSpan();
+        try (Scope ignored = span.makeCurrent()) {
             JobRequested job = parse(record.value());
             if (job != null) {
+                span.setAttribute(JOB_ID, job.jobId());
                 processor.process(job);
             }
         } finally {
+            span.end();
             MDC.remove(RequestIds.MDC_KEY);
             inFlight.finish();
         }
@@ -79,7 +93,8 @@ public class JobConsumer {
         // The key must be this account's: a message can never make the worker read another tenant's input.
         if (upload == url || (upload && !job.inputKey().equals(ObjectKeys.input(job.accountId(), job.jobId())))) {
             LOG.errorf("job %s: invalid request (input_key %s, image_url present: %s)", job.jobId(), job.inputKey(), url);
-            events.publish(JobEvent.failed(job.jobId(), job.accountId(), "Invalid job request", Instant.now()));
+            events.publish(JobEvent.failed(job.jobId(), job.accountId(), FailureReason.INTERNAL, "Invalid job request",
+                    Instant.now()));
             return null;
         }
         return job;

@@ -1,5 +1,6 @@
 package dev.poofbg.worker.jobs;
 
+import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.common.logging.RequestIds;
@@ -8,10 +9,12 @@ import dev.poofbg.worker.InputRejectedException;
 import dev.poofbg.worker.fetch.UrlFetcher;
 import dev.poofbg.worker.image.CutoutResult;
 import dev.poofbg.worker.image.ImagePipeline;
+import dev.poofbg.worker.image.Stages;
 import dev.poofbg.worker.storage.ObjectStorage;
 import dev.poofbg.worker.storage.ObjectTooLargeException;
 import dev.poofbg.worker.storage.StorageException;
 import dev.poofbg.worker.storage.StoredResult;
+import io.opentelemetry.context.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -44,9 +47,11 @@ public class JobProcessor {
     private final JobMetrics metrics;
     private final WorkerConfig config;
     private final Vertx vertx;
+    private final Stages stages;
 
     public JobProcessor(ImagePipeline pipeline, ObjectStorage storage, JobAttempts attempts, UrlFetcher fetcher,
-                        JobEventPublisher events, JobMetrics metrics, WorkerConfig config, Vertx vertx) {
+                        JobEventPublisher events, JobMetrics metrics, WorkerConfig config, Vertx vertx,
+                        Stages stages) {
         this.pipeline = pipeline;
         this.storage = storage;
         this.attempts = attempts;
@@ -55,6 +60,7 @@ public class JobProcessor {
         this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;
+        this.stages = stages;
     }
 
     public void process(JobRequested job) {
@@ -67,12 +73,14 @@ public class JobProcessor {
         CompletableFuture<Integer> starts = inBackground(() -> attempts.recordStart(job));
         // "processing" means a counted start. Not awaited: consumers of jobs.events only move a job forward.
         Object requestId = MDC.get(RequestIds.MDC_KEY); // the callback below runs on another thread
-        starts.thenRun(() -> events.send(JobEvent.processing(jobId, accountId, Instant.now()), requestId)
+        Runnable announce = () -> events.send(JobEvent.processing(jobId, accountId, Instant.now()), requestId)
                 .whenComplete((sent, failure) -> {
                     if (failure != null) {
                         LOG.warnf("job %s: processing event not delivered: %s", jobId, failure.toString());
                     }
-                }));
+                });
+        // Sent from the thread that counted the start: the job's trace context goes along explicitly.
+        starts.thenRun(Context.current().wrap(announce));
         JobEvent terminal;
         try {
             terminal = run(job, resultKey, storedLookup, starts);
@@ -81,11 +89,11 @@ public class JobProcessor {
             LOG.infof("job %s failed: %s%s", jobId, e.getMessage(),
                     e.getCause() == null ? "" : " (" + e.getCause() + ")");
             metrics.rejected();
-            terminal = JobEvent.failed(jobId, accountId, e.getMessage(), Instant.now());
+            terminal = JobEvent.failed(jobId, accountId, FailureReason.INPUT, e.getMessage(), Instant.now());
         } catch (StorageException | RuntimeException | OutOfMemoryError e) {
             LOG.errorf(e, "job %s failed", jobId);
             metrics.failed();
-            terminal = JobEvent.failed(jobId, accountId, INTERNAL_ERROR, Instant.now());
+            terminal = JobEvent.failed(jobId, accountId, FailureReason.INTERNAL, INTERNAL_ERROR, Instant.now());
         }
         events.publish(terminal);
         deleteInput(job);
@@ -100,7 +108,9 @@ public class JobProcessor {
         Optional<byte[]> input = Optional.empty();
         InputRejectedException rejected = null;
         try {
-            input = readInput(job);
+            try (Stages.Stage ignored = stages.begin("input")) {
+                input = readInput(job);
+            }
         } catch (InputRejectedException e) {
             rejected = e;
         }
@@ -127,13 +137,15 @@ public class JobProcessor {
             LOG.errorf("job %s: started %d times, the previous %d ended without a result; failing it", job.jobId(),
                     startCount, startCount - 1);
             metrics.givenUp();
-            return JobEvent.failed(job.jobId(), job.accountId(),
+            return JobEvent.failed(job.jobId(), job.accountId(), FailureReason.GIVEN_UP,
                     "The image could not be processed: it stopped the worker " + (startCount - 1) + " times", Instant.now());
         }
         CutoutResult cutout = pipeline.cutOut(input.get());
         long processingMs = (System.nanoTime() - start) / 1_000_000;
         StoredResult result = new StoredResult(cutout.width(), cutout.height(), processingMs);
-        storage.putResult(resultKey, cutout.png(), result);
+        try (Stages.Stage ignored = stages.begin("store")) {
+            storage.putResult(resultKey, cutout.png(), result);
+        }
         LOG.infof("job %s completed: %dx%d in %d ms", job.jobId(), cutout.width(), cutout.height(), processingMs);
         metrics.completed(processingMs);
         return completed(job, resultKey, result);

@@ -12,7 +12,7 @@ import java.util.Set;
  * Shapes of the custom resources the chart may render, checked field by field as their CRDs'
  * structural schemas would (unknown fields, types, required fields), since no CRD schema ships here:
  * KEDA's ScaledObject (keda.sh/v1alpha1) with the kafka and cpu scalers, Strimzi's KafkaTopic
- * (kafka.strimzi.io/v1beta2).
+ * (kafka.strimzi.io/v1beta2), the Prometheus Operator's ServiceMonitor and PrometheusRule (monitoring.coreos.com/v1).
  */
 final class CustomResourceShapes {
 
@@ -32,6 +32,13 @@ final class CustomResourceShapes {
             "limitToPartitionsWithLag", "ensureEvenDistributionOfPartitions");
     private static final Set<String> CPU_METADATA = Set.of("value", "containerName");
     private static final Set<String> KAFKA_TOPIC_SPEC = Set.of("topicName", "partitions", "replicas", "config");
+    private static final Set<String> SERVICE_MONITOR_SPEC = Set.of("selector", "endpoints", "namespaceSelector",
+            "jobLabel", "targetLabels", "podTargetLabels", "sampleLimit");
+    private static final Set<String> SCRAPE_ENDPOINT = Set.of("port", "targetPort", "path", "scheme", "interval",
+            "scrapeTimeout", "honorLabels", "relabelings", "metricRelabelings");
+    private static final Set<String> RULE_GROUP = Set.of("name", "interval", "rules");
+    private static final Set<String> RULE = Set.of("alert", "record", "expr", "for", "labels", "annotations");
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("([0-9]+(ms|s|m|h|d|w|y))+");
 
     private CustomResourceShapes() {
     }
@@ -42,6 +49,8 @@ final class CustomResourceShapes {
         return switch (type) {
             case "keda.sh/v1alpha1/ScaledObject" -> scaledObject(document);
             case "kafka.strimzi.io/v1beta2/KafkaTopic" -> kafkaTopic(document);
+            case "monitoring.coreos.com/v1/ServiceMonitor" -> serviceMonitor(document);
+            case "monitoring.coreos.com/v1/PrometheusRule" -> prometheusRule(document);
             default -> null;
         };
     }
@@ -165,6 +174,72 @@ final class CustomResourceShapes {
         }
         if (spec.has("config") && !spec.get("config").isObject()) {
             problems.add("spec.config must be a map");
+        }
+        return problems;
+    }
+
+    private static List<String> serviceMonitor(JsonNode document) {
+        List<String> problems = new ArrayList<>();
+        topLevel(document, problems);
+        JsonNode spec = document.path("spec");
+        onlyKeys(spec, SERVICE_MONITOR_SPEC, "spec", problems);
+        if (!spec.path("selector").path("matchLabels").isObject() || spec.path("selector").path("matchLabels").isEmpty()) {
+            problems.add("spec.selector.matchLabels is a required non-empty map");
+        }
+        JsonNode endpoints = spec.path("endpoints");
+        if (!endpoints.isArray() || endpoints.isEmpty()) {
+            problems.add("spec.endpoints is a required non-empty list");
+            return problems;
+        }
+        for (int i = 0; i < endpoints.size(); i++) {
+            JsonNode endpoint = endpoints.get(i);
+            String at = "spec.endpoints[" + i + "]";
+            onlyKeys(endpoint, SCRAPE_ENDPOINT, at, problems);
+            requiredString(endpoint, "port", at, problems);
+            for (String field : List.of("interval", "scrapeTimeout")) {
+                if (endpoint.has(field) && !DURATION.matcher(endpoint.get(field).asText()).matches()) {
+                    problems.add(at + "." + field + " is not a Prometheus duration");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> prometheusRule(JsonNode document) {
+        List<String> problems = new ArrayList<>();
+        topLevel(document, problems);
+        JsonNode spec = document.path("spec");
+        onlyKeys(spec, Set.of("groups"), "spec", problems);
+        JsonNode groups = spec.path("groups");
+        if (!groups.isArray() || groups.isEmpty()) {
+            problems.add("spec.groups is a required non-empty list");
+            return problems;
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            JsonNode group = groups.get(g);
+            String at = "spec.groups[" + g + "]";
+            onlyKeys(group, RULE_GROUP, at, problems);
+            requiredString(group, "name", at, problems);
+            JsonNode rules = group.path("rules");
+            for (int r = 0; r < rules.size(); r++) {
+                JsonNode rule = rules.get(r);
+                String ruleAt = at + ".rules[" + r + "]";
+                onlyKeys(rule, RULE, ruleAt, problems);
+                requiredString(rule, "expr", ruleAt, problems);
+                if (rule.has("alert") == rule.has("record")) {
+                    problems.add(ruleAt + " needs exactly one of alert and record");
+                }
+                if (rule.has("for") && !DURATION.matcher(rule.get("for").asText()).matches()) {
+                    problems.add(ruleAt + ".for is not a Prometheus duration");
+                }
+                for (String map : List.of("labels", "annotations")) {
+                    rule.path(map).fields().forEachRemaining(e -> {
+                        if (!e.getValue().isTextual()) {
+                            problems.add(ruleAt + "." + map + "." + e.getKey() + " must be a string");
+                        }
+                    });
+                }
+            }
         }
         return problems;
     }

@@ -28,7 +28,7 @@ class NotesTest {
         assertThat(notes).contains("http://api.example.com/v1  (only /v1 of the api-gateway is published)")
                 .contains("kubectl -n poofbg port-forward svc/poof-poofbg-billing-service 8081")
                 .contains("storage.publicEndpoint is empty")
-                .contains("poofbg-app: internal-token, admin-token")
+                .contains("poofbg-app: internal-token, admin-token, webhook-encryption-key (32 random bytes, base64)")
                 .contains("poofbg-postgresql-gateway: password")
                 .contains("poofbg-storage: access-key, secret-key")
                 .contains("Fixed at 2 replicas")
