@@ -7,9 +7,9 @@ import dev.poofbg.gateway.jobs.JobView;
 import dev.poofbg.gateway.jobs.Timestamps;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code 410 Gone} disables the endpoint, anything else is retried on the Standard Webhooks schedule
  * ({@code 429}/{@code 503} after their {@code Retry-After}), and after the last attempt the delivery is failed.
  */
+@Startup // its gauges exist from the start, and its schedules run on every replica
 @ApplicationScoped
 public class WebhookDispatcher {
 
@@ -48,6 +50,7 @@ public class WebhookDispatcher {
     private final Duration longestWait;
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong oldestDueSeconds = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public WebhookDispatcher(WebhookStore store, WebhookSender sender, SecretBox box, JobReader reader,
                              ObjectMapper json, WebhooksConfig config, Clock clock, MeterRegistry metrics) {
@@ -59,7 +62,11 @@ public class WebhookDispatcher {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
-        this.longestWait = config.retrySchedule().stream().max(Duration::compareTo).orElse(Duration.ofHours(10));
+        if (config.batchSize() < 1 || config.attemptsKept() < 1 || config.retrySchedule().isEmpty()) {
+            throw new IllegalStateException("poof.webhooks.batch-size and attempts-kept must be at least 1 and "
+                    + "retry-schedule must name at least one wait");
+        }
+        this.longestWait = config.retrySchedule().stream().max(Duration::compareTo).orElseThrow();
         for (String outcome : new String[] {"delivered", "retrying", "failed", "gone"}) {
             metrics.counter("poof.webhook.attempts", "outcome", outcome);
         }
@@ -69,24 +76,50 @@ public class WebhookDispatcher {
                 .description("How long the oldest due delivery has waited, as of the last look").register(metrics);
     }
 
+    /**
+     * Claims as many due deliveries as there are free slots (at most {@code poof.webhooks.batch-size} attempts in flight
+     * per replica) and starts them without waiting: a slow endpoint holds one slot for up to the attempt timeout, never
+     * the others' deliveries.
+     */
     @Scheduled(every = "${poof.webhooks.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Off.class)
     Uni<Void> dispatch() {
+        int free = config.batchSize() - inFlight.get();
+        if (free <= 0) {
+            return Uni.createFrom().voidItem();
+        }
         Instant now = clock.instant();
-        return store.backlog(now)
-                .invoke(backlog -> {
-                    due.set(backlog[0]);
-                    oldestDueSeconds.set(backlog[1]);
-                })
-                // An attempt outlives its lease only if the process stalls: then another replica may send it again.
-                .chain(() -> store.claim(now, now.plus(config.timeout()).plusSeconds(30), config.batchSize()))
-                .onItem().transformToMulti(claimed -> Multi.createFrom().iterable(claimed))
-                .onItem().transformToUni(this::deliver).merge(config.batchSize())
-                .collect().last()
+        // An attempt outlives its lease only if the process stalls: then another replica may send it again.
+        return store.claim(now, now.plus(config.timeout()).plusSeconds(30), free)
+                .invoke(claimed -> claimed.forEach(this::start))
                 .onFailure().invoke(e -> LOG.warnf("webhook dispatch failed, next in %s: %s", config.interval(),
                         e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** The backlog gauges, on every replica whether it sends or not (an alert watches them). */
+    @Scheduled(every = "15s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> measureBacklog() {
+        return store.backlog(clock.instant())
+                .invoke(backlog -> {
+                    due.set(backlog[0]);
+                    oldestDueSeconds.set(backlog[1]);
+                })
+                .onFailure().invoke(e -> LOG.debugf("webhook backlog not measured: %s", e.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private void start(WebhookStore.Due delivery) {
+        inFlight.incrementAndGet();
+        // Any failure of one delivery stays with it: it is logged and its lease runs out, the others go on.
+        Uni.createFrom().deferred(() -> deliver(delivery))
+                .onFailure().invoke(e -> LOG.warnf("webhook %s (job %s): attempt not recorded, made again after the "
+                        + "lease: %s", delivery.id(), delivery.job().id, e.toString()))
+                .onFailure().recoverWithNull()
+                .eventually(inFlight::decrementAndGet)
+                .subscribe().with(done -> { });
     }
 
     @Scheduled(every = "1h", delayed = "1m", skipExecutionIf = Off.class)
@@ -115,7 +148,7 @@ public class WebhookDispatcher {
         List<String> secrets;
         try {
             secrets = secrets(delivery);
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
             LOG.errorf("webhook %s: %s", delivery.id(), e.getMessage());
             WebhookSender.Attempt refused = new WebhookSender.Attempt(null, 0, "signing secret unreadable", null);
             return finish(delivery, attempt, now, refused, false);
@@ -134,11 +167,7 @@ public class WebhookDispatcher {
                             e.toString());
                     return new WebhookSender.Attempt(null, 0, "the job could not be read, retrying", null);
                 })
-                .chain(result -> finish(delivery, attempt, now, result, true))
-                // Not recorded (the database is away): the lease runs out and the attempt is made again.
-                .onFailure().invoke(e -> LOG.warnf("webhook %s (job %s): attempt %d not recorded, made again after the "
-                        + "lease: %s", delivery.id(), delivery.job().id, attempt, e.toString()))
-                .onFailure().recoverWithNull();
+                .chain(result -> finish(delivery, attempt, now, result, true));
     }
 
     private List<String> secrets(WebhookStore.Due delivery) {
@@ -165,9 +194,12 @@ public class WebhookDispatcher {
             outcome = new WebhookStore.Outcome("failed", null);
             tag = "failed";
         } else {
-            Duration wait = result.retryAfter() != null
+            // Retry-After may ask for longer than the schedule, never for less: a "Retry-After: 0" must not use up the
+            // day's attempts in seconds.
+            Duration scheduled = config.retrySchedule().get(attempt - 1);
+            Duration wait = result.retryAfter() != null && result.retryAfter().compareTo(scheduled) > 0
                     ? min(result.retryAfter(), longestWait)
-                    : config.retrySchedule().get(attempt - 1);
+                    : scheduled;
             outcome = WebhookStore.Outcome.retryAt(now.plus(wait));
             tag = "retrying";
         }

@@ -29,7 +29,7 @@ class ObservabilityIT {
     private static final Set<String> EXTERNAL = Set.of("up", "DCGM_FI_DEV_GPU_UTIL");
     private static final Set<String> PROMQL_WORDS = Set.of("sum", "max", "min", "avg", "count", "rate", "irate",
             "increase", "delta", "histogram_quantile", "clamp_min", "clamp_max", "vector", "or", "and", "unless",
-            "by", "without", "on", "ignoring", "group_left", "group_right", "abs", "bool", "offset");
+            "by", "without", "on", "ignoring", "group_left", "group_right", "abs", "absent", "bool", "offset");
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\{.*?}}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
 

@@ -14,7 +14,6 @@ import dev.poofbg.worker.storage.ObjectStorage;
 import dev.poofbg.worker.storage.ObjectTooLargeException;
 import dev.poofbg.worker.storage.StorageException;
 import dev.poofbg.worker.storage.StoredResult;
-import io.opentelemetry.context.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -79,8 +78,7 @@ public class JobProcessor {
                         LOG.warnf("job %s: processing event not delivered: %s", jobId, failure.toString());
                     }
                 });
-        // Sent from the thread that counted the start: the job's trace context goes along explicitly.
-        starts.thenRun(Context.current().wrap(announce));
+        starts.thenRun(announce);
         JobEvent terminal;
         try {
             terminal = run(job, resultKey, storedLookup, starts);
