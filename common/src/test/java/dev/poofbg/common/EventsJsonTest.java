@@ -1,5 +1,7 @@
 package dev.poofbg.common;
 
+import dev.poofbg.common.output.OutputOptions;
+import dev.poofbg.common.output.Results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,6 +14,7 @@ import dev.poofbg.common.events.JobRequested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +25,7 @@ class EventsJsonTest {
     @Test
     void payloadsAreSnakeCaseVersionedAndRoundTrip() throws Exception {
         Instant at = Instant.parse("2026-03-18T12:00:02Z");
-        JobEvent completed = JobEvent.completed("job_x", "acct_y", "results/acct_y/job_x.png", 640, 480, 321, at);
+        JobEvent completed = JobEvent.completed("job_x", "acct_y", "results/acct_y/job_x.png", Results.png(640, 480), 321, at);
         JsonNode json = mapper.readTree(mapper.writeValueAsString(completed));
         assertThat(json.get("schema_version").asInt()).isEqualTo(JobEvent.SCHEMA_VERSION);
         assertThat(json.get("status").asText()).isEqualTo("completed");
@@ -30,7 +33,8 @@ class EventsJsonTest {
         assertThat(json.get("occurred_at").asText()).isEqualTo("2026-03-18T12:00:02Z");
         assertThat(mapper.readValue(mapper.writeValueAsString(completed), JobEvent.class)).isEqualTo(completed);
 
-        JobRequested request = JobRequested.forUrl("job_x", "acct_y", "https://example.com/a.jpg", at);
+        JobRequested request = JobRequested.forUrl("job_x", "acct_y", "https://example.com/a.jpg",
+                OutputOptions.parse(Map.of("format", "webp", "crop", "true", "crop_margin", "10%")::get), at);
         assertThat(mapper.readValue(mapper.writeValueAsString(request), JobRequested.class)).isEqualTo(request);
         // A newer producer may add fields: older consumers ignore them.
         String newer = "{\"schema_version\":2,\"job_id\":\"job_x\",\"status\":\"failed\",\"error\":\"e\",\"extra\":1}";

@@ -2,6 +2,7 @@ package dev.poofbg.gateway.idempotency;
 
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.common.output.OutputOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,7 @@ import java.util.HexFormat;
 
 /**
  * An {@code Idempotency-Key} as a request sent it, with the fingerprint of the request (what it asks for: the
- * uploaded bytes or the URL, and its webhook_url), so that the same key with another request is told apart from a retry.
+ * uploaded bytes or the URL, its output options and its webhook_url), so that the same key with another request is told apart from a retry.
  */
 public record RequestKey(String value, String fingerprint) {
 
@@ -35,7 +36,7 @@ public record RequestKey(String value, String fingerprint) {
     }
 
     /** File I/O: off the event loop. */
-    public static RequestKey forUpload(String key, Path file, String webhookUrl) {
+    public static RequestKey forUpload(String key, Path file, OutputOptions options, String webhookUrl) {
         MessageDigest digest = sha256();
         digest.update("upload\n".getBytes(StandardCharsets.US_ASCII));
         try (InputStream in = Files.newInputStream(file)) {
@@ -46,17 +47,23 @@ public record RequestKey(String value, String fingerprint) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new RequestKey(key, digestHex(digest, webhookUrl));
+        return new RequestKey(key, digestHex(digest, options, webhookUrl));
     }
 
-    public static RequestKey forUrl(String key, String url, String webhookUrl) {
+    public static RequestKey forUrl(String key, String url, OutputOptions options, String webhookUrl) {
         MessageDigest digest = sha256();
         digest.update(("url\n" + url).getBytes(StandardCharsets.UTF_8));
-        return new RequestKey(key, digestHex(digest, webhookUrl));
+        return new RequestKey(key, digestHex(digest, options, webhookUrl));
     }
 
-    /** The request's own webhook is part of what it asks for; a request without one hashes as it always did. */
-    private static String digestHex(MessageDigest digest, String webhookUrl) {
+    /**
+     * The output options (as applied: "jpg" and "jpg with white" ask for the same) and the request's own webhook are
+     * part of what it asks for; a request with neither hashes as it always did.
+     */
+    private static String digestHex(MessageDigest digest, OutputOptions options, String webhookUrl) {
+        if (!options.equals(OutputOptions.DEFAULT)) {
+            digest.update(("\noptions\n" + options.applied()).getBytes(StandardCharsets.UTF_8));
+        }
         if (webhookUrl != null) {
             digest.update(("\nwebhook_url\n" + webhookUrl).getBytes(StandardCharsets.UTF_8));
         }

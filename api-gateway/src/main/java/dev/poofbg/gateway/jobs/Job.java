@@ -2,6 +2,7 @@ package dev.poofbg.gateway.jobs;
 
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.common.events.JobStatus;
+import dev.poofbg.common.output.OutputOptions;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -54,6 +55,12 @@ public class Job {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    /** The output options, as JSON (OutputOptions); null for a job accepted before they existed. */
+    public String options;
+
+    /** What the completed job produced, as JSON (OutputResult); null unless completed. */
+    public String result;
+
     /** Where this job's own webhook goes, besides the account's endpoints; null for none. */
     @Column(name = "webhook_url")
     public String webhookUrl;
@@ -64,13 +71,14 @@ public class Job {
 
     /** What a worker needs to process this job (the reconciler and a retried idempotent request publish it again). */
     public JobRequested request() {
+        OutputOptions output = JobJson.options(options);
         return inputKey != null
-                ? JobRequested.forUpload(id, accountId, inputKey, null, createdAt)
-                : JobRequested.forUrl(id, accountId, imageUrl, createdAt);
+                ? JobRequested.forUpload(id, accountId, inputKey, null, output, createdAt)
+                : JobRequested.forUrl(id, accountId, imageUrl, output, createdAt);
     }
 
     public static Job pending(String id, String accountId, String source, String inputKey, String imageUrl,
-                              String webhookUrl, Instant now) {
+                              OutputOptions options, String webhookUrl, Instant now) {
         Job job = new Job();
         job.id = id;
         job.accountId = accountId;
@@ -79,6 +87,7 @@ public class Job {
         job.inputKey = inputKey;
         job.imageUrl = imageUrl;
         job.webhookUrl = webhookUrl;
+        job.options = JobJson.write(options);
         job.creditsUsed = 1;
         job.createdAt = now;
         job.updatedAt = now;

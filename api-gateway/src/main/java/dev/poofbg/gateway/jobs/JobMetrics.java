@@ -58,7 +58,8 @@ public class JobMetrics {
             return;
         }
         finished.get(key(job.status, job.status == JobStatus.FAILED ? reason : null)).increment();
-        if (job.completedAt != null && job.createdAt != null) {
+        // The completion time is the worker's clock: a skewed one could put it before the acceptance.
+        if (job.completedAt != null && job.createdAt != null && !job.completedAt.isBefore(job.createdAt)) {
             durations.get(job.status).record(Duration.between(job.createdAt, job.completedAt));
         }
     }

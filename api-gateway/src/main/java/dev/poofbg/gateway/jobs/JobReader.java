@@ -86,7 +86,9 @@ public class JobReader {
                 ? storage.presignGet(job.resultKey)
                 : null;
         return new JobView(job.id, job.status, job.error, Timestamps.format(job.createdAt),
-                Timestamps.format(job.completedAt), job.creditsUsed, creditsRemaining, resultUrl);
+                Timestamps.format(job.completedAt), job.creditsUsed, creditsRemaining, resultUrl,
+                JobJson.options(job.options).applied(),
+                job.status == JobStatus.COMPLETED ? JobJson.result(job.result) : null);
     }
 
     private static ApiException notFound() {

@@ -63,7 +63,7 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
         int creditsUsed = event.status() == JobStatus.FAILED ? 0 : 1;
         String error = event.status() == JobStatus.FAILED ? failureMessage(event.error()) : null;
         String resultKey = event.status() == JobStatus.COMPLETED ? event.resultKey() : null;
-        String update = "update jobs set status = :status, error = :error, result_key = :resultKey,"
+        String update = "update jobs set status = :status, error = :error, result_key = :resultKey, result = :result,"
                 + " credits_used = :creditsUsed, completed_at = :completedAt, updated_at = :now"
                 + " where id = :id and status in (:from) returning *";
         return Panache.withSession(() -> getSession().chain(session -> session.createNativeQuery(
@@ -72,6 +72,7 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
                 .setParameter("status", event.status().wireName())
                 .setParameter("error", error)
                 .setParameter("resultKey", resultKey)
+                .setParameter("result", event.status() == JobStatus.COMPLETED ? JobJson.write(event.result()) : null)
                 .setParameter("creditsUsed", creditsUsed)
                 .setParameter("completedAt", completedAt)
                 .setParameter("now", now)

@@ -113,13 +113,14 @@ public class JobSubmitter {
             String mediaType = upload.header().type().mediaType();
             // The temporary file would otherwise stay on disk for as long as the request waits for its job.
             stored = storage.putFile(key, upload.file(), mediaType).eventually(() -> discard(upload.file()));
-            job = Job.pending(jobId, accountId, Job.SOURCE_UPLOAD, key, null, submission.webhookUrl(), now);
-            request = JobRequested.forUpload(jobId, accountId, key, mediaType, now);
+            job = Job.pending(jobId, accountId, Job.SOURCE_UPLOAD, key, null, submission.options(), submission.webhookUrl(),
+                    now);
+            request = JobRequested.forUpload(jobId, accountId, key, mediaType, submission.options(), now);
         } else {
             String url = ((JobInput.Url) input).url();
             stored = Uni.createFrom().voidItem();
-            job = Job.pending(jobId, accountId, Job.SOURCE_URL, null, url, submission.webhookUrl(), now);
-            request = JobRequested.forUrl(jobId, accountId, url, now);
+            job = Job.pending(jobId, accountId, Job.SOURCE_URL, null, url, submission.options(), submission.webhookUrl(), now);
+            request = JobRequested.forUrl(jobId, accountId, url, submission.options(), now);
         }
         // The input and the job row do not depend on each other: both are written at once. A failure
         // of either waits for the other, then abandon() undoes whatever was done.

@@ -3,6 +3,8 @@ package dev.poofbg.gateway.jobs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.poofbg.common.events.JobStatus;
+import dev.poofbg.common.output.OutputOptions;
+import dev.poofbg.common.output.OutputResult;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The contract's job shape, shared by POST /v1/remove-background and GET /v1/jobs/:id. */
@@ -20,6 +22,8 @@ public record JobView(
         @JsonProperty("credits_remaining")
         @Schema(description = "The account's balance; -1 for unlimited plans") long creditsRemaining,
         @JsonProperty("result_url")
-        @Schema(nullable = true, description = "Signed link to the transparent PNG, valid 1 hour; only when completed")
-        String resultUrl) {
+        @Schema(nullable = true, description = "Signed link to the result, valid 1 hour; only when completed")
+        String resultUrl,
+        @Schema(description = "The output options applied, defaults included") OutputOptions options,
+        @Schema(nullable = true, description = "What the job produced; only when completed") OutputResult result) {
 }

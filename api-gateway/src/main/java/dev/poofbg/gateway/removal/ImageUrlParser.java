@@ -8,14 +8,17 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import dev.poofbg.common.net.UrlRules;
+import dev.poofbg.common.output.OutputOptions;
 import dev.poofbg.gateway.jobs.JobInput;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Parses {@code {"image_url": "...", "webhook_url": "..."}} strictly (no trailing data, no duplicate keys) and accepts only URLs
- * that obey {@link UrlRules}, before anything is charged. Whether the address is safe to fetch is the
+ * Parses {@code {"image_url": "...", "webhook_url": "...", ...output options}} strictly (no trailing data, no
+ * duplicate keys, no unknown keys) and accepts only URLs that obey {@link UrlRules}, before anything is charged. Whether the address is safe to fetch is the
  * worker's decision, made when it resolves the host (and again for every redirect).
  */
 @ApplicationScoped
@@ -34,8 +37,11 @@ public class ImageUrlParser {
         this.rules = new UrlRules(config.maxUrlLength());
     }
 
-    /** The JSON body's {@code image_url}, and its {@code webhook_url} (null when absent; checked by the caller). */
-    public record UrlRequest(JobInput.Url input, String webhookUrl) {
+    /**
+     * The JSON body's {@code image_url}, its output options, and its {@code webhook_url} (null when absent; checked by
+     * the caller).
+     */
+    public record UrlRequest(JobInput.Url input, OutputOptions options, String webhookUrl) {
     }
 
     public UrlRequest parse(byte[] body) {
@@ -62,8 +68,24 @@ public class ImageUrlParser {
         if (webhook != null && !webhook.isNull() && !webhook.isTextual()) {
             throw invalid("webhook_url must be a string");
         }
-        return new UrlRequest(new JobInput.Url(checkUrl(field.asText())),
+        List<String> names = new ArrayList<>();
+        root.fieldNames().forEachRemaining(names::add);
+        OutputOptionFields.refuseUnknown(names, List.of(FIELD, WEBHOOK_FIELD));
+        OutputOptions options = OutputOptionFields.parse(name -> scalar(root, name));
+        return new UrlRequest(new JobInput.Url(checkUrl(field.asText())), options,
                 webhook == null || webhook.isNull() ? null : webhook.asText());
+    }
+
+    /** An option's value as text: strings, booleans ({@code "crop": true}) and numbers ({@code "crop_margin": 30}). */
+    private static String scalar(JsonNode root, String name) {
+        JsonNode value = root.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw invalid(name + " must be a string, a number or a boolean");
+        }
+        return value.asText();
     }
 
     private String checkUrl(String url) {

@@ -1,6 +1,9 @@
 package dev.poofbg.gateway.removal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.poofbg.common.error.ApiException;
+import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.common.output.OutputOptions;
 import dev.poofbg.gateway.access.CurrentCaller;
 import dev.poofbg.gateway.idempotency.RequestKey;
 import dev.poofbg.gateway.jobs.JobInput;
@@ -28,8 +31,12 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * POST /v1/remove-background, as a multipart upload or as JSON with an image URL. Answers 200 with
@@ -42,6 +49,14 @@ import java.util.List;
 public class RemoveBackgroundResource {
 
     private static final String WEBHOOK_URL = "webhook_url";
+    private static final String FORMAT_DOC = "png; webp (lossless, with alpha); jpg (no alpha, flattened onto bg_color)";
+    private static final String CHANNELS_DOC = "rgba (the cut-out) or alpha (the mask alone, 8-bit grey)";
+    private static final String BG_COLOR_DOC = "#rgb, #rrggbb, #rrggbbaa or a CSS colour name: the result is"
+            + " composited onto it; white for jpg";
+    private static final String CROP_DOC = "Crop to the subject's box";
+    private static final String CROP_MARGIN_DOC = "Around the crop: pixels (30, at most 500) or a percentage of the"
+            + " subject's box (10%, at most 50%)";
+    private static final String SIZE_DOC = "preview (at most 0.25 MP), medium (1.5 MP), hd (4 MP) or full";
     private static final String WEBHOOK_URL_DOC = "Optional https URL told when this job finishes (job.completed or"
             + " job.failed), signed with the account's request secret; see docs/webhooks.md";
     private static final String IDEMPOTENCY_KEY = "Optional, 1 to 255 printable ASCII characters: a retry with the same"
@@ -83,17 +98,21 @@ public class RemoveBackgroundResource {
     @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
     public Uni<RestResponse<JobView>> upload(@RestForm(FileUpload.ALL) List<FileUpload> files,
-                                             @RestForm(WEBHOOK_URL) String webhookUrl,
+                                             MultipartFormDataInput form,
                                              @Parameter(description = IDEMPOTENCY_KEY) @RestHeader(RequestKey.HEADER)
                                              String idempotencyKey) {
         String accountId = caller.accountId();
         String key = RequestKey.validate(idempotencyKey);
+        Map<String, Collection<FormValue>> fields = form.getValues();
+        OutputOptionFields.refuseUnknown(fields.keySet(), List.of(UploadValidator.FIELD, WEBHOOK_URL));
+        OutputOptions options = OutputOptionFields.parse(name -> text(fields, name));
+        String webhookUrl = text(fields, WEBHOOK_URL);
         return webhookTarget(accountId, webhookUrl)
                 // Reading the header (and hashing the file for a key) is file I/O: off the event loop.
                 .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> {
                     JobInput.Upload upload = uploads.validate(files);
-                    return new Prepared(new Submission(upload, webhookUrl),
-                            key == null ? null : RequestKey.forUpload(key, upload.file(), webhookUrl));
+                    return new Prepared(new Submission(upload, options, webhookUrl),
+                            key == null ? null : RequestKey.forUpload(key, upload.file(), options, webhookUrl));
                 }), false))
                 .chain(prepared -> prepared.key() == null
                         ? removals.submit(accountId, prepared.submission())
@@ -102,6 +121,19 @@ public class RemoveBackgroundResource {
     }
 
     private record Prepared(Submission submission, RequestKey key) {
+    }
+
+    /** A text field's value; null when absent, refused when sent as a file or twice. */
+    private static String text(Map<String, Collection<FormValue>> fields, String name) {
+        Collection<FormValue> values = fields.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        FormValue value = values.iterator().next();
+        if (values.size() > 1 || value.isFileItem()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "Send " + name + " once, as a text field");
+        }
+        return value.getValue();
     }
 
     @POST
@@ -127,12 +159,12 @@ public class RemoveBackgroundResource {
         String accountId = caller.accountId();
         String key = RequestKey.validate(idempotencyKey);
         ImageUrlParser.UrlRequest request = urls.parse(body);
-        Submission submission = new Submission(request.input(), request.webhookUrl());
+        Submission submission = new Submission(request.input(), request.options(), request.webhookUrl());
         return webhookTarget(accountId, request.webhookUrl())
                 .chain(() -> key == null
                         ? removals.submit(accountId, submission)
                         : removals.submit(accountId, submission,
-                        RequestKey.forUrl(key, request.input().url(), request.webhookUrl())))
+                        RequestKey.forUrl(key, request.input().url(), request.options(), request.webhookUrl())))
                 .map(RemoveBackgroundResource::respond);
     }
 
@@ -154,6 +186,18 @@ public class RemoveBackgroundResource {
         public String file;
         @Schema(name = WEBHOOK_URL, description = WEBHOOK_URL_DOC)
         public String webhookUrl;
+        @Schema(enumeration = {"png", "webp", "jpg"}, defaultValue = "png", description = FORMAT_DOC)
+        public String format;
+        @Schema(enumeration = {"rgba", "alpha"}, defaultValue = "rgba", description = CHANNELS_DOC)
+        public String channels;
+        @Schema(name = "bg_color", description = BG_COLOR_DOC)
+        public String bgColor;
+        @Schema(enumeration = {"true", "false"}, defaultValue = "false", description = CROP_DOC)
+        public String crop;
+        @Schema(name = "crop_margin", defaultValue = "0", description = CROP_MARGIN_DOC)
+        public String cropMargin;
+        @Schema(enumeration = {"preview", "medium", "hd", "full"}, defaultValue = "full", description = SIZE_DOC)
+        public String size;
     }
 
     /** Documentation only: the JSON body. */
@@ -161,6 +205,13 @@ public class RemoveBackgroundResource {
     public record ImageUrlRequest(
             @JsonProperty("image_url") @Schema(required = true, examples = "https://example.com/photo.jpg",
                     description = "http or https URL of a JPEG or PNG, at most 2048 characters") String imageUrl,
-            @JsonProperty(WEBHOOK_URL) @Schema(description = WEBHOOK_URL_DOC) String webhookUrl) {
+            @JsonProperty(WEBHOOK_URL) @Schema(description = WEBHOOK_URL_DOC) String webhookUrl,
+            @Schema(enumeration = {"png", "webp", "jpg"}, defaultValue = "png", description = FORMAT_DOC) String format,
+            @Schema(enumeration = {"rgba", "alpha"}, defaultValue = "rgba", description = CHANNELS_DOC) String channels,
+            @JsonProperty("bg_color") @Schema(description = BG_COLOR_DOC) String bgColor,
+            @Schema(defaultValue = "false", description = CROP_DOC) Boolean crop,
+            @JsonProperty("crop_margin") @Schema(defaultValue = "0", description = CROP_MARGIN_DOC) String cropMargin,
+            @Schema(enumeration = {"preview", "medium", "hd", "full"}, defaultValue = "full", description = SIZE_DOC)
+            String size) {
     }
 }

@@ -88,9 +88,8 @@ public class WebhookDispatcher {
         if (free <= 0) {
             return Uni.createFrom().voidItem();
         }
-        Instant now = clock.instant();
         // An attempt outlives its lease only if the process stalls: then another replica may send it again.
-        return store.claim(now, now.plus(config.timeout()).plusSeconds(30), free)
+        return store.claim(config.timeout().plusSeconds(30), free)
                 .invoke(claimed -> claimed.forEach(this::start))
                 .onFailure().invoke(e -> LOG.warnf("webhook dispatch failed, next in %s: %s", config.interval(),
                         e.toString()))

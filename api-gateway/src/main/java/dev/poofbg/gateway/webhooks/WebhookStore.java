@@ -126,25 +126,26 @@ public class WebhookStore {
     // --- the dispatcher
 
     /**
-     * Claims up to {@code limit} due deliveries until {@code leaseUntil}, skipping rows another replica is claiming:
-     * no two replicas send the same attempt at once, and a replica that dies mid-attempt leaves it to be claimed
-     * again when the lease ends.
+     * Claims up to {@code limit} due deliveries for {@code lease}, skipping rows another replica is claiming: no two
+     * replicas send the same attempt at once, and a replica that dies mid-attempt leaves it to be claimed again when
+     * the lease ends. Leases are taken and compared on the database's clock, which every replica shares.
      */
-    public Uni<List<Due>> claim(Instant now, Instant leaseUntil, int limit) {
-        return pool.preparedQuery("with claimed as (update webhook_deliveries set leased_until = $2 where id in"
-                        + " (select id from webhook_deliveries where state = 'pending' and next_attempt_at <= $1"
-                        + " and (leased_until is null or leased_until < $1) order by next_attempt_at limit $3"
+    public Uni<List<Due>> claim(java.time.Duration lease, int limit) {
+        return pool.preparedQuery("with claimed as (update webhook_deliveries"
+                        + " set leased_until = now() + $1 * interval '1 millisecond' where id in"
+                        + " (select id from webhook_deliveries where state = 'pending' and next_attempt_at <= now()"
+                        + " and (leased_until is null or leased_until < now()) order by next_attempt_at limit $2"
                         + " for update skip locked) returning *)"
                         + " select c.id, c.account_id, c.job_id, c.endpoint_id, c.url, c.event_type, c.attempts,"
                         + " coalesce(e.secret, r.secret) as secret,"
-                        + " case when coalesce(e.previous_secret_expires_at, r.previous_secret_expires_at) > $1"
+                        + " case when coalesce(e.previous_secret_expires_at, r.previous_secret_expires_at) > now()"
                         + " then coalesce(e.previous_secret, r.previous_secret) end as previous_secret,"
                         + " e.disabled_at is not null as endpoint_disabled, j.status, j.error, j.result_key,"
                         + " j.credits_used, j.created_at as job_created_at, j.completed_at"
                         + " from claimed c join jobs j on j.id = c.job_id"
                         + " left join webhook_endpoints e on e.id = c.endpoint_id"
                         + " left join webhook_request_secrets r on c.endpoint_id is null and r.account_id = c.account_id")
-                .execute(Tuple.of(time(now), time(leaseUntil), limit))
+                .execute(Tuple.of(lease.toMillis(), limit))
                 .map(rows -> map(rows, row -> new Due(row.getString("id"), row.getString("account_id"),
                         job(row), row.getString("endpoint_id"), row.getString("url"),
                         row.getString("event_type"), row.getInteger("attempts"), row.getString("secret"),

@@ -167,7 +167,7 @@ class IdempotencyTest {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("upload", ".png");
         try {
             java.nio.file.Files.write(file, PNG);
-            return RequestKey.forUpload(key, file, null).fingerprint();
+            return RequestKey.forUpload(key, file, dev.poofbg.common.output.OutputOptions.DEFAULT, null).fingerprint();
         } finally {
             java.nio.file.Files.delete(file);
         }

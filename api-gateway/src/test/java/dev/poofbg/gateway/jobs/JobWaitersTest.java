@@ -64,7 +64,7 @@ class JobWaitersTest {
     }
 
     private static Job finished(String id) {
-        Job job = Job.pending(id, "acct_1", Job.SOURCE_UPLOAD, "inputs/acct_1/" + id, null, null, Instant.EPOCH);
+        Job job = Job.pending(id, "acct_1", Job.SOURCE_UPLOAD, "inputs/acct_1/" + id, null, null, null, Instant.EPOCH);
         job.status = JobStatus.COMPLETED;
         return job;
     }

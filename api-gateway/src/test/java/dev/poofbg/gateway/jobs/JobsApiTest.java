@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.jobs;
 
+import dev.poofbg.common.output.Results;
 import dev.poofbg.common.JobIds;
 import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
@@ -38,9 +39,9 @@ class JobsApiTest {
         storeResult(first);
 
         Instant done = Instant.parse("2026-03-18T12:00:02.750Z");
-        TestWorker.emit(JobEvent.completed(jobId, account.id, first, 4, 4, 5, done));
+        TestWorker.emit(JobEvent.completed(jobId, account.id, first, Results.png(4, 4), 5, done));
         TestWorker.emit(JobEvent.processing(jobId, account.id, done.minusSeconds(1)));       // late
-        TestWorker.emit(JobEvent.completed(jobId, account.id, "results/other.png", 4, 4, 5, done.plusSeconds(9))); // duplicate
+        TestWorker.emit(JobEvent.completed(jobId, account.id, "results/other.png", Results.png(4, 4), 5, done.plusSeconds(9))); // duplicate
         TestWorker.emit(JobEvent.failed(jobId, account.id, FailureReason.INPUT, "too late", done.plusSeconds(10)));  // contradicting
         // A second job on the same consumer shows when the first job's events have all been seen.
         String marker = JobIds.newId();
@@ -68,7 +69,7 @@ class JobsApiTest {
         String jobId = JobIds.newId();
         GatewayDb.insertJob(jobId, account.id, "pending", Instant.now());
 
-        TestWorker.emit(JobEvent.completed(jobId, account.id, TestWorker.resultKey(victim.id, jobId), 4, 4, 5,
+        TestWorker.emit(JobEvent.completed(jobId, account.id, TestWorker.resultKey(victim.id, jobId), Results.png(4, 4), 5,
                 Instant.now()));
 
         await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> given().header("Authorization", account.bearer())
@@ -84,7 +85,7 @@ class JobsApiTest {
         GatewayDb.insertJob(jobId, owner.id, "pending", Instant.now());
         String result = TestWorker.resultKey(owner.id, jobId);
         storeResult(result);
-        TestWorker.emit(JobEvent.completed(jobId, owner.id, result, 4, 4, 5, Instant.now()));
+        TestWorker.emit(JobEvent.completed(jobId, owner.id, result, Results.png(4, 4), 5, Instant.now()));
         await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> given().header("Authorization", owner.bearer())
                 .get("/v1/jobs/" + jobId).then().statusCode(200).body("status", equalTo("completed")));
 

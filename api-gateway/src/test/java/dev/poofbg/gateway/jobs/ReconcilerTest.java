@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.jobs;
 
+import dev.poofbg.common.output.Results;
 import dev.poofbg.gateway.testing.GatewayDb;
 import dev.poofbg.gateway.testing.LoopbackBilling;
 import dev.poofbg.gateway.testing.TestImages;
@@ -70,8 +71,7 @@ class ReconcilerTest {
         assertThat(account.releases()).isEqualTo(1);
         assertThat(account.credits()).isEqualTo(5);
         // A late completion changes nothing: the job stays failed and the credit refunded.
-        TestWorker.emit(dev.poofbg.common.events.JobEvent.completed(jobId, account.id,
-                TestWorker.resultKey(account.id, jobId), 4, 4, 5, java.time.Instant.now()));
+        TestWorker.emit(dev.poofbg.common.events.JobEvent.completed(jobId, account.id, TestWorker.resultKey(account.id, jobId), Results.png(4, 4), 5, java.time.Instant.now()));
         Thread.sleep(500);
         assertThat(job(account, jobId).getString("status")).isEqualTo("failed");
     }

@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.removal;
 
+import dev.poofbg.common.output.Results;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.gateway.testing.GatewayDb;
@@ -56,7 +57,10 @@ class RemoveBackgroundFlowTest {
         assertThat((Integer) response.path("credits_used")).isEqualTo(1);
         assertThat((Integer) response.path("credits_remaining")).isEqualTo(4);
         assertThat(response.jsonPath().getMap("$")).containsOnlyKeys("id", "status", "error", "created_at",
-                "completed_at", "credits_used", "credits_remaining", "result_url");
+                "completed_at", "credits_used", "credits_remaining", "result_url", "options", "result");
+        assertThat(response.jsonPath().getMap("options")).containsEntry("format", "png").containsEntry("size", "full")
+                .containsEntry("crop", false).containsEntry("bg_color", null);
+        assertThat(response.jsonPath().getMap("result")).containsEntry("format", "png").containsEntry("width", 4);
 
         JobRequested request = TestWorker.received(jobId);
         assertThat(request.inputKey()).isEqualTo("inputs/" + account.id + "/" + jobId);
@@ -110,7 +114,7 @@ class RemoveBackgroundFlowTest {
 
         String resultKey = TestWorker.resultKey(account.id, jobId);
         storeResult(resultKey);
-        TestWorker.emit(JobEvent.completed(jobId, account.id, resultKey, 32, 32, 10, Instant.now()));
+        TestWorker.emit(JobEvent.completed(jobId, account.id, resultKey, Results.png(32, 32), 10, Instant.now()));
 
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> given().header("Authorization", account.bearer())
                 .get("/v1/jobs/" + jobId).then().statusCode(200)

@@ -1,5 +1,6 @@
 package dev.poofbg.gateway.testing;
 
+import dev.poofbg.common.output.Results;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.poofbg.common.events.FailureReason;
@@ -184,7 +185,7 @@ public class TestWorker implements QuarkusTestResourceLifecycleManager {
             case COMPLETE -> {
                 emit(JobEvent.processing(jobId, account, Instant.now()));
                 putResult(resultKey(account, jobId));
-                emit(JobEvent.completed(jobId, account, resultKey(account, jobId), 4, 4, 5, Instant.now()));
+                emit(JobEvent.completed(jobId, account, resultKey(account, jobId), Results.png(4, 4), 5, Instant.now()));
             }
             case FAIL -> {
                 emit(JobEvent.processing(jobId, account, Instant.now()));

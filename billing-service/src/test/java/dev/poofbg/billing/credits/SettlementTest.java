@@ -1,5 +1,6 @@
 package dev.poofbg.billing.credits;
 
+import dev.poofbg.common.output.Results;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poofbg.billing.support.Api;
 import dev.poofbg.billing.support.Events;
@@ -97,7 +98,7 @@ class SettlementTest {
     void completedEventKeepsTheCredit() {
         String accountId = Api.createAccount("lite");
         String jobId = reserve(accountId);
-        events().send(JobEvent.completed(jobId, accountId, "results/x.png", 10, 10, 5, Instant.now()));
+        events().send(JobEvent.completed(jobId, accountId, "results/x.png", Results.png(10, 10), 5, Instant.now()));
         awaitState(jobId, "KEPT");
         assertThat(Api.account(accountId).getLong("credits_remaining")).isEqualTo(99);
         assertThat(refunds(accountId, jobId)).isZero();
@@ -113,10 +114,10 @@ class SettlementTest {
 
         Instant now = Instant.now();
         events().send(JobEvent.failed(failedFirst, accountId, FailureReason.INTERNAL, "boom", now));
-        events().send(JobEvent.completed(failedFirst, accountId, "results/a.png", 1, 1, 1, now));
+        events().send(JobEvent.completed(failedFirst, accountId, "results/a.png", Results.png(1, 1), 1, now));
         events().send(JobEvent.processing(failedFirst, accountId, now));
 
-        events().send(JobEvent.completed(completedFirst, accountId, "results/b.png", 1, 1, 1, now));
+        events().send(JobEvent.completed(completedFirst, accountId, "results/b.png", Results.png(1, 1), 1, now));
         events().send(JobEvent.failed(completedFirst, accountId, FailureReason.INTERNAL, "late failure", now));
         events().send(JobEvent.processing(completedFirst, accountId, now));
 

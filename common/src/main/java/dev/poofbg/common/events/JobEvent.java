@@ -2,6 +2,7 @@ package dev.poofbg.common.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.poofbg.common.output.OutputResult;
 
 import java.time.Instant;
 
@@ -21,23 +22,24 @@ public record JobEvent(
         @JsonProperty("height") Integer height,
         @JsonProperty("processing_ms") Long processingMs,
         @JsonProperty("occurred_at") Instant occurredAt,
-        @JsonProperty("reason") FailureReason reason) {
+        @JsonProperty("reason") FailureReason reason,
+        @JsonProperty("result") OutputResult result) {
 
     public static final int SCHEMA_VERSION = 1;
 
     public static JobEvent processing(String jobId, String accountId, Instant at) {
         return new JobEvent(SCHEMA_VERSION, jobId, accountId, JobStatus.PROCESSING, null, null, null, null, null, at,
-                null);
+                null, null);
     }
 
-    public static JobEvent completed(String jobId, String accountId, String resultKey, int width, int height,
+    public static JobEvent completed(String jobId, String accountId, String resultKey, OutputResult result,
                                      long processingMs, Instant at) {
-        return new JobEvent(SCHEMA_VERSION, jobId, accountId, JobStatus.COMPLETED, null, resultKey, width, height,
-                processingMs, at, null);
+        return new JobEvent(SCHEMA_VERSION, jobId, accountId, JobStatus.COMPLETED, null, resultKey, result.width(),
+                result.height(), processingMs, at, null, result);
     }
 
     public static JobEvent failed(String jobId, String accountId, FailureReason reason, String error, Instant at) {
         return new JobEvent(SCHEMA_VERSION, jobId, accountId, JobStatus.FAILED, error, null, null, null, null, at,
-                reason);
+                reason, null);
     }
 }

@@ -2,6 +2,7 @@ package dev.poofbg.common.events;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.poofbg.common.output.OutputOptions;
 
 import java.time.Instant;
 
@@ -17,16 +18,23 @@ public record JobRequested(
         @JsonProperty("input_key") String inputKey,
         @JsonProperty("image_url") String imageUrl,
         @JsonProperty("declared_type") String declaredType,
-        @JsonProperty("requested_at") Instant requestedAt) {
+        @JsonProperty("requested_at") Instant requestedAt,
+        @JsonProperty("options") OutputOptions options) {
 
     public static final int SCHEMA_VERSION = 1;
 
     public static JobRequested forUpload(String jobId, String accountId, String inputKey, String declaredType,
-                                         Instant requestedAt) {
-        return new JobRequested(SCHEMA_VERSION, jobId, accountId, inputKey, null, declaredType, requestedAt);
+                                         OutputOptions options, Instant requestedAt) {
+        return new JobRequested(SCHEMA_VERSION, jobId, accountId, inputKey, null, declaredType, requestedAt, options);
     }
 
-    public static JobRequested forUrl(String jobId, String accountId, String imageUrl, Instant requestedAt) {
-        return new JobRequested(SCHEMA_VERSION, jobId, accountId, null, imageUrl, null, requestedAt);
+    public static JobRequested forUrl(String jobId, String accountId, String imageUrl, OutputOptions options,
+                                      Instant requestedAt) {
+        return new JobRequested(SCHEMA_VERSION, jobId, accountId, null, imageUrl, null, requestedAt, options);
+    }
+
+    /** The output options; the defaults for a request that named none (or came from an older gateway). */
+    public OutputOptions outputOptions() {
+        return options == null ? OutputOptions.DEFAULT : options;
     }
 }

@@ -35,7 +35,9 @@ final class Jobs {
     /** The contract's job shape, field for field, and the invariants between fields. */
     static void assertShape(JsonNode job) {
         assertThat(job.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "status", "error", "created_at",
-                "completed_at", "credits_used", "credits_remaining", "result_url");
+                "completed_at", "credits_used", "credits_remaining", "result_url", "options", "result");
+        assertThat(job.get("options").fieldNames()).toIterable().containsExactlyInAnyOrder("format", "channels",
+                "bg_color", "crop", "crop_margin", "size");
         assertThat(job.get("id").asText()).startsWith("job_");
         String status = job.get("status").asText();
         assertThat(STATUSES).contains(status);
@@ -45,12 +47,16 @@ final class Jobs {
         switch (status) {
             case "completed" -> {
                 assertThat(job.get("result_url").isTextual()).isTrue();
+                assertThat(job.at("/result/width").asInt()).isPositive();
+                assertThat(job.at("/result/bytes").asLong()).isPositive();
+                assertThat(job.at("/result/foreground/width").asInt()).isPositive();
                 assertThat(job.get("error").isNull()).isTrue();
                 assertThat(job.get("completed_at").asText()).endsWith("Z");
                 assertThat(job.get("credits_used").asInt()).isEqualTo(1);
             }
             case "failed" -> {
                 assertThat(job.get("result_url").isNull()).isTrue();
+                assertThat(job.get("result").isNull()).isTrue();
                 assertThat(job.get("error").asText()).isNotBlank();
                 assertThat(job.get("credits_used").asInt()).isZero();
             }

@@ -64,18 +64,29 @@ public final class TestImages {
 
     /** WebP through Debian's cwebp (installed by the local scripts); Java has no WebP writer. */
     public static byte[] webp(BufferedImage image) {
+        return convert(png(image), "in.png", "out.webp", "cwebp", "-quiet", "-q", "90");
+    }
+
+    /** A WebP decoded through Debian's dwebp (package webp), to PNG, exactly (lossless stays lossless). */
+    public static BufferedImage decodeWebp(byte[] webp) {
+        return decode(convert(webp, "in.webp", "out.png", "dwebp", "-quiet"));
+    }
+
+    /** Runs {@code tool} (with {@code args}, then the input file, -o and the output file) in a temporary folder. */
+    private static byte[] convert(byte[] input, String inName, String outName, String... tool) {
         try {
             Path dir = Files.createTempDirectory("poof-webp");
-            Path png = dir.resolve("in.png");
-            Path webp = dir.resolve("out.webp");
-            Files.write(png, png(image));
-            Process process = new ProcessBuilder("cwebp", "-quiet", "-q", "90", png.toString(), "-o", webp.toString())
-                    .redirectErrorStream(true).start();
+            Path in = dir.resolve(inName);
+            Path out = dir.resolve(outName);
+            Files.write(in, input);
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(tool));
+            command.addAll(java.util.List.of(in.toString(), "-o", out.toString()));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as("cwebp (Debian package webp) must be installed").isZero();
-            byte[] bytes = Files.readAllBytes(webp);
-            Files.delete(png);
-            Files.delete(webp);
+            assertThat(process.exitValue()).as(tool[0] + " (Debian package webp) must be installed").isZero();
+            byte[] bytes = Files.readAllBytes(out);
+            Files.delete(in);
+            Files.delete(out);
             Files.delete(dir);
             return bytes;
         } catch (IOException e) {

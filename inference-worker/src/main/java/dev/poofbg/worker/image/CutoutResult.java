@@ -1,5 +1,7 @@
 package dev.poofbg.worker.image;
 
-/** The transparent PNG and its dimensions (those of the EXIF-oriented input). */
-public record CutoutResult(byte[] png, int width, int height) {
+import dev.poofbg.common.output.OutputOptions;
+
+/** A job's result: its bytes in {@code format}, its dimensions, and the subject's box in its pixels. */
+public record CutoutResult(byte[] bytes, OutputOptions.Format format, int width, int height, Box foreground) {
 }

@@ -25,6 +25,7 @@ import java.util.Locale;
  * normalised to 8-bit ARGB, animated inputs reduced to their first frame.
  */
 public final class ImageDecoder {
+    private static final String TWELVEMONKEYS = "com.twelvemonkeys.";
     static {
         ImageIO.setUseCache(false); // decode from memory, never through temporary files
         // ImageIO finds plugins through the context class loader of whichever thread touches it first;
@@ -105,12 +106,27 @@ public final class ImageDecoder {
         }
     }
 
+    /** TwelveMonkeys' reader where there are several (the WebP encoder's library registers a reader too). */
+    private static ImageReader preferred(Iterator<ImageReader> readers) {
+        ImageReader chosen = readers.next();
+        while (!chosen.getOriginatingProvider().getClass().getName().startsWith(TWELVEMONKEYS) && readers.hasNext()) {
+            ImageReader next = readers.next();
+            if (next.getOriginatingProvider().getClass().getName().startsWith(TWELVEMONKEYS)) {
+                chosen.dispose();
+                chosen = next;
+            } else {
+                next.dispose();
+            }
+        }
+        return chosen;
+    }
+
     private BufferedImage read(byte[] data, ImageType type) throws InputRejectedException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(type.name().toLowerCase(Locale.ROOT));
         if (!readers.hasNext()) {
             throw new IllegalStateException("no ImageIO reader for " + type);
         }
-        ImageReader reader = readers.next();
+        ImageReader reader = preferred(readers);
         try (ByteArrayImageInputStream in = new ByteArrayImageInputStream(data)) {
             reader.setInput(in, false, true);
             // The reader's view can differ from the container header (e.g. a WebP frame): check again.

@@ -1,6 +1,7 @@
 package dev.poofbg.worker.image;
 
 import dev.poofbg.common.image.ImageHeader;
+import dev.poofbg.common.output.OutputOptions;
 import dev.poofbg.worker.InputRejectedException;
 import dev.poofbg.worker.model.SaliencyMask;
 import dev.poofbg.worker.model.SaliencyModel;
@@ -9,33 +10,47 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ForkJoinPool;
 
-/** Image bytes in, transparent PNG out: decode, segment, upsample the mask, compose, encode. */
+/**
+ * Image bytes in, the result out: decode, segment, upsample the mask, then the default full-size RGBA PNG directly, or
+ * what the job's output options ask for ({@link OutputRenderer}).
+ */
 public final class ImagePipeline {
     private final ImageDecoder decoder;
     private final SaliencyModel model;
     private final MaskUpsampler upsampler;
     private final PngEncoder encoder;
     private final PixelBudget budget;
+    private final OutputRenderer renderer;
     private final Stages stages;
 
     public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
                          PixelBudget budget) {
-        this(decoder, model, upsampler, encoder, budget, Stages.UNTIMED);
+        this(decoder, model, upsampler, encoder, budget, new ImageEncoders(0.9f, new WebpEncoder(0)), Stages.UNTIMED);
     }
 
-    public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
-                         PixelBudget budget, Stages stages) {
+    ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
+                  PixelBudget budget, ImageEncoders encoders, Stages stages) {
         this.decoder = decoder;
         this.model = model;
         this.upsampler = upsampler;
         this.encoder = encoder;
         this.budget = budget;
+        this.renderer = new OutputRenderer(encoder, encoders);
         this.stages = stages;
     }
 
+    /** The default result: a full-size RGBA PNG. */
     public CutoutResult cutOut(byte[] input) throws InputRejectedException {
+        return cutOut(input, OutputOptions.DEFAULT);
+    }
+
+    public CutoutResult cutOut(byte[] input, OutputOptions options) throws InputRejectedException {
         ImageHeader header = decoder.header(input);
-        try (PixelBudget.Admission admitted = budget.admit(header.pixelCount())) {
+        // Options other than the default hold the output's pixels (4 more bytes each) beside the image while encoding.
+        long admitted = options.equals(OutputOptions.DEFAULT)
+                ? header.pixelCount()
+                : header.pixelCount() * (PixelBudget.HEAP_BYTES_PER_PIXEL + 4) / PixelBudget.HEAP_BYTES_PER_PIXEL;
+        try (PixelBudget.Admission admission = budget.admit(admitted)) {
             DecodedImage image;
             try (Stages.Stage ignored = stages.begin("decode")) {
                 image = decoder.decode(input, header);
@@ -55,11 +70,16 @@ public final class ImagePipeline {
                 }
                 alpha = upsampler.alpha(mask, await(guide));
             }
-            byte[] png;
             try (Stages.Stage ignored = stages.begin("encode")) {
-                png = encoder.encodeRgba(image.width(), image.height(), new Compositor(image, alpha));
+                if (!options.equals(OutputOptions.DEFAULT)) {
+                    return renderer.render(image, alpha, options);
+                }
+                byte[] png = encoder.encodeRgba(image.width(), image.height(), new Compositor(image, alpha));
+                Box subject = OutputRenderer.subjectBox(OutputRenderer.combinedAlpha(image, alpha), image.width(),
+                        image.height());
+                return new CutoutResult(png, OutputOptions.Format.PNG, image.width(), image.height(),
+                        subject.isEmpty() ? new Box(0, 0, image.width(), image.height()) : subject);
             }
-            return new CutoutResult(png, image.width(), image.height());
         }
     }
 

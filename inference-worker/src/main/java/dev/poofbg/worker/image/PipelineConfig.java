@@ -21,6 +21,17 @@ public final class PipelineConfig {
          * what three quarters of the maximum heap hold at a job's peak (about 12 bytes per pixel).
          */
         Optional<Long> maxPixelsInFlight();
+
+        /** JPEG results (format=jpg): the encoder's quality, 0 to 1. */
+        @WithDefault("0.9")
+        float jpegQuality();
+
+        /**
+         * WebP results (lossless): libwebp's effort, 0 (fastest) to 6 (smallest); the trade-off is measured in
+         * docs/benchmarks.md, "Output formats".
+         */
+        @WithDefault("0")
+        int webpMethod();
     }
 
     @ConfigMapping(prefix = "poof.mask")

@@ -20,6 +20,7 @@ public class PipelineProducer {
                 new PngEncoder(png.compressionLevel(), png.filter()),
                 image.maxPixelsInFlight().map(PixelBudget::new)
                         .orElseGet(() -> PixelBudget.ofHeap(Runtime.getRuntime().maxMemory())),
+                new ImageEncoders(image.jpegQuality(), new WebpEncoder(image.webpMethod())),
                 stages);
     }
 }

@@ -7,7 +7,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Minimal 8-bit RGBA PNG writer: one scanline filter for the whole image (or the per-row adaptive
+ * Minimal 8-bit RGBA (or greyscale) PNG writer: one scanline filter for the whole image (or the per-row adaptive
  * heuristic) and {@link Deflater} at a chosen level. Far faster than the ImageIO writer at the
  * levels a service wants (see docs/benchmarks.md, "Worker pipeline"). Large images are compressed
  * in horizontal bands at once, as pigz does: each band is a raw deflate stream ended by a sync flush
@@ -19,7 +19,7 @@ public final class PngEncoder {
     public enum Filter { NONE, SUB, UP, PAETH, ADAPTIVE }
 
     /**
-     * Fills {@code row} (width * 4 bytes, RGBA) with scanline {@code y}. Called from several threads
+     * Fills {@code row} (width * 4 bytes, RGBA; width bytes for greyscale) with scanline {@code y}. Called from several threads
      * at once and possibly more than once for a row (a band's first row is filtered against the row
      * above it): the rows must be a pure function of {@code y}.
      */
@@ -31,6 +31,8 @@ public final class PngEncoder {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final int IDAT_SIZE = 1 << 16;
     private static final int ADLER_BASE = 65521;
+    private static final byte GRAY = 0;
+    private static final byte RGBA = 6;
 
     private final int level;
     private final Filter filter;
@@ -54,11 +56,20 @@ public final class PngEncoder {
     }
 
     public byte[] encodeRgba(int width, int height, RowSource rows) {
-        int stride = width * 4;
+        return encode(width, height, 4, RGBA, rows);
+    }
+
+    /** An 8-bit greyscale PNG; {@code rows} fills {@code width} bytes per scanline. */
+    public byte[] encodeGray(int width, int height, RowSource rows) {
+        return encode(width, height, 1, GRAY, rows);
+    }
+
+    private byte[] encode(int width, int height, int bpp, byte colourType, RowSource rows) {
+        int stride = width * bpp;
         int bands = RowBands.count(height, stride, maxBands);
         DeflatedBand[] deflated = new DeflatedBand[bands];
         RowBands.run(bands, height, (index, from, to) ->
-                deflated[index] = deflate(stride, rows, from, to, index == bands - 1));
+                deflated[index] = deflate(stride, bpp, rows, from, to, index == bands - 1));
 
         int compressed = 0;
         for (DeflatedBand band : deflated) {
@@ -70,7 +81,7 @@ public final class PngEncoder {
         putInt(ihdr, 0, width);
         putInt(ihdr, 4, height);
         ihdr[8] = 8; // bit depth
-        ihdr[9] = 6; // colour type RGBA
+        ihdr[9] = colourType;
         writeChunk(out, "IHDR", ihdr, ihdr.length);
 
         IdatWriter idat = new IdatWriter(out);
@@ -92,7 +103,7 @@ public final class PngEncoder {
     }
 
     /** Rows {@code from} to {@code to}, filtered and deflated; the last band closes the stream. */
-    private DeflatedBand deflate(int stride, RowSource rows, int from, int to, boolean last) {
+    private DeflatedBand deflate(int stride, int bpp, RowSource rows, int from, int to, boolean last) {
         byte[] previous = new byte[stride];
         byte[] current = new byte[stride];
         if (from > 0) {
@@ -108,8 +119,8 @@ public final class PngEncoder {
             for (int y = from; y < to; y++) {
                 rows.fill(y, current);
                 byte[] line = filter == Filter.ADAPTIVE
-                        ? adaptive(current, previous, candidates)
-                        : apply(filter, current, previous, filtered);
+                        ? adaptive(current, previous, candidates, bpp)
+                        : apply(filter, current, previous, filtered, bpp);
                 adler.update(line, 0, stride + 1);
                 deflater.setInput(line, 0, stride + 1);
                 while (!deflater.needsInput()) {
@@ -189,7 +200,7 @@ public final class PngEncoder {
         }
     }
 
-    private static byte[] apply(Filter filter, byte[] cur, byte[] prev, byte[] out) {
+    private static byte[] apply(Filter filter, byte[] cur, byte[] prev, byte[] out, int bpp) {
         int n = cur.length;
         switch (filter) {
             case NONE -> {
@@ -199,7 +210,7 @@ public final class PngEncoder {
             case SUB -> {
                 out[0] = 1;
                 for (int i = 0; i < n; i++) {
-                    out[i + 1] = (byte) (cur[i] - (i >= 4 ? cur[i - 4] : 0));
+                    out[i + 1] = (byte) (cur[i] - (i >= bpp ? cur[i - bpp] : 0));
                 }
             }
             case UP -> {
@@ -211,9 +222,9 @@ public final class PngEncoder {
             case PAETH -> {
                 out[0] = 4;
                 for (int i = 0; i < n; i++) {
-                    int a = i >= 4 ? cur[i - 4] & 0xFF : 0;
+                    int a = i >= bpp ? cur[i - bpp] & 0xFF : 0;
                     int b = prev[i] & 0xFF;
-                    int c = i >= 4 ? prev[i - 4] & 0xFF : 0;
+                    int c = i >= bpp ? prev[i - bpp] & 0xFF : 0;
                     out[i + 1] = (byte) (cur[i] - paeth(a, b, c));
                 }
             }
@@ -223,12 +234,12 @@ public final class PngEncoder {
     }
 
     /** The PNG specification's heuristic: the filter whose output has the smallest sum of |signed bytes|. */
-    private static byte[] adaptive(byte[] cur, byte[] prev, byte[][] candidates) {
+    private static byte[] adaptive(byte[] cur, byte[] prev, byte[][] candidates, int bpp) {
         Filter[] filters = {Filter.NONE, Filter.SUB, Filter.UP, Filter.PAETH};
         byte[] best = null;
         long bestScore = Long.MAX_VALUE;
         for (int f = 0; f < filters.length; f++) {
-            byte[] line = apply(filters[f], cur, prev, candidates[f]);
+            byte[] line = apply(filters[f], cur, prev, candidates[f], bpp);
             long score = 0;
             for (int i = 1; i < line.length; i++) {
                 score += Math.abs(line[i]);

@@ -4,9 +4,12 @@ import dev.poofbg.common.events.FailureReason;
 import dev.poofbg.common.events.JobEvent;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.common.logging.RequestIds;
+import dev.poofbg.common.output.OutputOptions;
+import dev.poofbg.common.output.OutputResult;
 import dev.poofbg.common.storage.ObjectKeys;
 import dev.poofbg.worker.InputRejectedException;
 import dev.poofbg.worker.fetch.UrlFetcher;
+import dev.poofbg.worker.image.Box;
 import dev.poofbg.worker.image.CutoutResult;
 import dev.poofbg.worker.image.ImagePipeline;
 import dev.poofbg.worker.image.Stages;
@@ -65,7 +68,8 @@ public class JobProcessor {
     public void process(JobRequested job) {
         String jobId = job.jobId();
         String accountId = job.accountId();
-        String resultKey = ObjectKeys.result(accountId, jobId, "png");
+        OutputOptions options = job.outputOptions();
+        String resultKey = ObjectKeys.result(accountId, jobId, options.format().extension());
         // Both looked up while the input is read: a redelivered job's stored result is re-announced, not
         // recomputed; the start is counted before the image is touched.
         CompletableFuture<Optional<StoredResult>> storedLookup = inBackground(() -> storage.findResult(resultKey));
@@ -138,11 +142,14 @@ public class JobProcessor {
             return JobEvent.failed(job.jobId(), job.accountId(), FailureReason.GIVEN_UP,
                     "The image could not be processed: it stopped the worker " + (startCount - 1) + " times", Instant.now());
         }
-        CutoutResult cutout = pipeline.cutOut(input.get());
+        CutoutResult cutout = pipeline.cutOut(input.get(), job.outputOptions());
         long processingMs = (System.nanoTime() - start) / 1_000_000;
-        StoredResult result = new StoredResult(cutout.width(), cutout.height(), processingMs);
+        Box box = cutout.foreground();
+        StoredResult result = new StoredResult(new OutputResult(cutout.format(), cutout.width(), cutout.height(),
+                cutout.bytes().length, new OutputResult.Foreground(box.top(), box.left(), box.width(), box.height())),
+                processingMs);
         try (Stages.Stage ignored = stages.begin("store")) {
-            storage.putResult(resultKey, cutout.png(), result);
+            storage.putResult(resultKey, cutout.bytes(), result);
         }
         LOG.infof("job %s completed: %dx%d in %d ms", job.jobId(), cutout.width(), cutout.height(), processingMs);
         metrics.completed(processingMs);
@@ -179,7 +186,7 @@ public class JobProcessor {
     }
 
     private static JobEvent completed(JobRequested job, String resultKey, StoredResult result) {
-        return JobEvent.completed(job.jobId(), job.accountId(), resultKey, result.width(), result.height(),
+        return JobEvent.completed(job.jobId(), job.accountId(), resultKey, result.result(),
                 result.processingMs(), Instant.now());
     }
 

@@ -1,5 +1,7 @@
 package dev.poofbg.worker.storage;
 
+import dev.poofbg.common.output.OutputOptions;
+import dev.poofbg.common.output.OutputResult;
 import dev.poofbg.common.storage.MinioClients;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -31,6 +33,9 @@ public class ObjectStorage {
     private static final String META_WIDTH = "width";
     private static final String META_HEIGHT = "height";
     private static final String META_PROCESSING_MS = "processing-ms";
+    private static final String META_FORMAT = "format";
+    /** left,top,width,height of the subject in the result's pixels. */
+    private static final String META_FOREGROUND = "foreground";
 
     private final MinioClient client;
     private final String bucket;
@@ -89,20 +94,37 @@ public class ObjectStorage {
             throw new StorageException("stat " + key, e);
         }
         try {
-            return Optional.of(new StoredResult(
-                    Integer.parseInt(stat.userMetadata().getFirst(META_WIDTH)),
-                    Integer.parseInt(stat.userMetadata().getFirst(META_HEIGHT)),
-                    Long.parseLong(stat.userMetadata().getFirst(META_PROCESSING_MS))));
+            var meta = stat.userMetadata();
+            int width = Integer.parseInt(meta.getFirst(META_WIDTH));
+            int height = Integer.parseInt(meta.getFirst(META_HEIGHT));
+            // A result stored before the foreground was recorded: its subject box is the whole image.
+            OutputResult.Foreground foreground = meta.getFirst(META_FOREGROUND) == null
+                    ? new OutputResult.Foreground(0, 0, width, height)
+                    : foreground(meta.getFirst(META_FOREGROUND));
+            OutputOptions.Format format = OutputOptions.Format.fromWire(
+                    meta.getFirst(META_FORMAT) == null ? "png" : meta.getFirst(META_FORMAT));
+            return Optional.of(new StoredResult(new OutputResult(format, width, height, stat.size(), foreground),
+                    Long.parseLong(meta.getFirst(META_PROCESSING_MS))));
         } catch (RuntimeException e) {
             throw new StorageException("metadata of " + key, e);
         }
     }
 
-    public void putResult(String key, byte[] png, StoredResult result) throws StorageException {
-        put(key, png, "image/png", Map.of(
+    public void putResult(String key, byte[] bytes, StoredResult stored) throws StorageException {
+        OutputResult result = stored.result();
+        OutputResult.Foreground box = result.foreground();
+        put(key, bytes, result.format().mediaType(), Map.of(
                 META_WIDTH, Integer.toString(result.width()),
                 META_HEIGHT, Integer.toString(result.height()),
-                META_PROCESSING_MS, Long.toString(result.processingMs())));
+                META_FORMAT, result.format().wireName(),
+                META_FOREGROUND, box.left() + "," + box.top() + "," + box.width() + "," + box.height(),
+                META_PROCESSING_MS, Long.toString(stored.processingMs())));
+    }
+
+    private static OutputResult.Foreground foreground(String value) {
+        String[] parts = value.split(",");
+        return new OutputResult.Foreground(Integer.parseInt(parts[1]), Integer.parseInt(parts[0]),
+                Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
     }
 
     /** Writes a small object (bookkeeping, not results). */

@@ -1,5 +1,7 @@
 package dev.poofbg.worker.storage;
 
-/** What the completed event needs about a stored result, kept as the object's metadata. */
-public record StoredResult(int width, int height, long processingMs) {
+import dev.poofbg.common.output.OutputResult;
+
+/** What the completed event needs about a stored result, kept as the object's metadata (and its size). */
+public record StoredResult(OutputResult result, long processingMs) {
 }

@@ -78,7 +78,7 @@ public final class PipelineBenchmark {
                     System.out.printf(Locale.ROOT, "| %dx%d (%.2f MP) | %d KB | %s | %.0f | %.0f | %d KB |%n",
                             size[0], size[1], size[0] * size[1] / 1e6, jpeg.length >> 10,
                             pipeline == guided ? "guided filter" : "bilinear",
-                            percentile(times, 50), percentile(times, 90), result.png().length >> 10);
+                            percentile(times, 50), percentile(times, 90), result.bytes().length >> 10);
                 }
             }
 

@@ -48,7 +48,7 @@ class ImagePipelineTest {
         CutoutResult result = pipeline.cutOut(TestImages.encode(input, "png"));
         assertEquals(4, result.width());
         assertEquals(4, result.height());
-        BufferedImage out = ImageIO.read(new ByteArrayInputStream(result.png()));
+        BufferedImage out = ImageIO.read(new ByteArrayInputStream(result.bytes()));
         assertEquals(0x80336699, out.getRGB(0, 0));
         assertEquals(0xFF336699, out.getRGB(1, 1));
         assertEquals(0x80336699, out.getRGB(3, 2)); // mask 0.5 x opaque
@@ -75,7 +75,7 @@ class ImagePipelineTest {
         BufferedImage input = new BufferedImage(40, 10, BufferedImage.TYPE_3BYTE_BGR);
         byte[] jpeg = TestImages.withExifOrientation(TestImages.encode(input, "jpeg"), 6);
         CutoutResult result = pipeline.cutOut(jpeg);
-        BufferedImage out = ImageIO.read(new ByteArrayInputStream(result.png()));
+        BufferedImage out = ImageIO.read(new ByteArrayInputStream(result.bytes()));
         assertEquals(10, out.getWidth());
         assertEquals(40, out.getHeight());
         assertEquals(10, result.width());

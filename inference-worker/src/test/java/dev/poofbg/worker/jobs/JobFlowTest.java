@@ -134,7 +134,7 @@ class JobFlowTest {
         try (MinioClient s3 = s3()) {
             s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey)
                     .data(input, input.length).contentType("image/jpeg").build());
-            publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", Instant.now()));
+            publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", null, Instant.now()));
 
             List<JobEvent> seen = awaitTerminal(jobId);
             assertEquals(JobStatus.PROCESSING, seen.get(0).status());
@@ -165,7 +165,7 @@ class JobFlowTest {
             assertDeleted(s3, "attempts/" + account + "/" + jobId);
 
             // Redelivery of the same job: announced again from the stored result, not recomputed.
-            publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", Instant.now()));
+            publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", null, Instant.now()));
             JobEvent again = last(awaitTerminal(jobId));
             assertEquals(JobStatus.COMPLETED, again.status());
             assertEquals(done.processingMs(), again.processingMs());
@@ -186,7 +186,7 @@ class JobFlowTest {
         try (MinioClient s3 = s3()) {
             s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey)
                     .data(webp, webp.length).contentType("image/webp").build());
-            publish(JobRequested.forUpload(jobId, account, inputKey, "image/webp", Instant.now()));
+            publish(JobRequested.forUpload(jobId, account, inputKey, "image/webp", null, Instant.now()));
             JobEvent done = last(awaitTerminal(jobId));
             assertEquals(JobStatus.COMPLETED, done.status(), "error: " + done.error());
             assertEquals(16, done.width());
@@ -228,7 +228,7 @@ class JobFlowTest {
                 .data(input, input.length).contentType("image/jpeg").build());
         s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(startsKey)
                 .data(count, count.length).contentType("text/plain").build());
-        publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", Instant.now()));
+        publish(JobRequested.forUpload(jobId, account, inputKey, "image/jpeg", null, Instant.now()));
         JobEvent terminal = last(awaitTerminal(jobId));
         assertDeleted(s3, inputKey);
         assertDeleted(s3, startsKey);
@@ -246,7 +246,7 @@ class JobFlowTest {
         try (MinioClient s3 = s3()) {
             s3.putObject(PutObjectArgs.builder().bucket(storageConfig.bucket()).object(inputKey)
                     .data(garbage, garbage.length).build());
-            publish(JobRequested.forUpload(jobId, account, inputKey, "image/png", Instant.now()));
+            publish(JobRequested.forUpload(jobId, account, inputKey, "image/png", null, Instant.now()));
             JobEvent failed = last(awaitTerminal(jobId));
             assertEquals(JobStatus.FAILED, failed.status());
             assertEquals("Unsupported image: not a JPEG, PNG or WebP image", failed.error());
@@ -279,7 +279,7 @@ class JobFlowTest {
         String account = "acct_" + UUID.randomUUID();
         String jobId = JobIds.newId();
         String url = "http://127.0.0.1:" + imageServer.getAddress().getPort() + "/photo.jpg";
-        publish(JobRequested.forUrl(jobId, account, url, Instant.now()));
+        publish(JobRequested.forUrl(jobId, account, url, null, Instant.now()));
         JobEvent done = last(awaitTerminal(jobId));
         assertEquals(JobStatus.COMPLETED, done.status(), "error: " + done.error());
         assertEquals(300, done.width());
@@ -291,7 +291,7 @@ class JobFlowTest {
         awaitConsumersReady();
         String jobId = JobIds.newId();
         publish(JobRequested.forUrl(jobId, "acct_" + UUID.randomUUID(), "http://169.254.169.254/latest/meta-data/",
-                Instant.now()));
+                null, Instant.now()));
         JobEvent failed = last(awaitTerminal(jobId));
         assertEquals(JobStatus.FAILED, failed.status());
         assertEquals("image_url points to a cloud metadata service", failed.error());
@@ -302,7 +302,7 @@ class JobFlowTest {
         awaitConsumersReady();
         String jobId = JobIds.newId();
         publish(new JobRequested(JobRequested.SCHEMA_VERSION, jobId, "acct_mallory",
-                "inputs/acct_victim/" + jobId, null, "image/png", Instant.now()));
+                "inputs/acct_victim/" + jobId, null, "image/png", Instant.now(), null));
         JobEvent failed = last(awaitTerminal(jobId));
         assertEquals(JobStatus.FAILED, failed.status());
         assertEquals("Invalid job request", failed.error());

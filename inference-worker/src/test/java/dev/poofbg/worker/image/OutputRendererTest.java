@@ -1,0 +1,169 @@
+package dev.poofbg.worker.image;
+
+import dev.poofbg.common.output.OutputOptions;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The output options applied to a known image and mask. */
+class OutputRendererTest {
+
+    private static final int WIDTH = 100;
+    private static final int HEIGHT = 80;
+    /** The subject: an opaque rectangle at x 20..59, y 10..49. */
+    private static final Box SUBJECT = new Box(20, 10, 40, 40);
+
+    private final OutputRenderer renderer = new OutputRenderer(new PngEncoder(1, PngEncoder.Filter.UP, 1),
+            new ImageEncoders(0.9f, new WebpEncoder(4)));
+
+    private static OutputOptions options(String... pairs) {
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            fields.put(pairs[i], pairs[i + 1]);
+        }
+        return OutputOptions.parse(fields::get);
+    }
+
+    /** A green image (blue inside the subject) and a mask that is opaque exactly on the subject. */
+    private static DecodedImage image() {
+        int[] argb = new int[WIDTH * HEIGHT];
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                argb[y * WIDTH + x] = inSubject(x, y) ? 0xFF0000FF : 0xFF00FF00;
+            }
+        }
+        return DecodedImage.of(argb, WIDTH, HEIGHT, false);
+    }
+
+    private static byte[] mask() {
+        byte[] mask = new byte[WIDTH * HEIGHT];
+        for (int y = 0; y < HEIGHT; y++) {
+            for (int x = 0; x < WIDTH; x++) {
+                mask[y * WIDTH + x] = (byte) (inSubject(x, y) ? 255 : 0);
+            }
+        }
+        return mask;
+    }
+
+    private static boolean inSubject(int x, int y) {
+        return x >= SUBJECT.left() && x < SUBJECT.left() + SUBJECT.width() && y >= SUBJECT.top()
+                && y < SUBJECT.top() + SUBJECT.height();
+    }
+
+    private static BufferedImage decode(byte[] bytes) throws IOException {
+        return ImageIO.read(new ByteArrayInputStream(bytes));
+    }
+
+    @Test
+    void theSubjectsBoxIsFoundAndCroppingCutsToIt() throws IOException {
+        assertThat(OutputRenderer.subjectBox(mask(), WIDTH, HEIGHT)).isEqualTo(SUBJECT);
+        CutoutResult result = renderer.render(image(), mask(), options("crop", "true"));
+        assertThat(result.width()).isEqualTo(40);
+        assertThat(result.height()).isEqualTo(40);
+        assertThat(result.foreground()).isEqualTo(new Box(0, 0, 40, 40));
+        BufferedImage png = decode(result.bytes());
+        assertThat(png.getRGB(0, 0)).isEqualTo(0xFF0000FF);
+    }
+
+    @Test
+    void marginsGrowTheCropWithinTheImage() {
+        CutoutResult pixels = renderer.render(image(), mask(), options("crop", "true", "crop_margin", "15"));
+        // 15 px on every side, but only 10 above the subject and 30 below fit: 70 x 65.
+        assertThat(pixels.width()).isEqualTo(70);
+        assertThat(pixels.height()).isEqualTo(65);
+        assertThat(pixels.foreground()).isEqualTo(new Box(15, 10, 40, 40));
+        CutoutResult percent = renderer.render(image(), mask(), options("crop", "true", "crop_margin", "50%"));
+        assertThat(percent.width()).isEqualTo(80); // 20 px each side of a 40 px box
+        assertThat(percent.height()).isEqualTo(70); // 20 below, 10 above (the image's edge)
+    }
+
+    @Test
+    void croppingAnEmptyMaskKeepsTheWholeImage() {
+        CutoutResult result = renderer.render(image(), new byte[WIDTH * HEIGHT], options("crop", "true"));
+        assertThat(result.width()).isEqualTo(WIDTH);
+        assertThat(result.height()).isEqualTo(HEIGHT);
+        assertThat(result.foreground()).isEqualTo(new Box(0, 0, WIDTH, HEIGHT));
+    }
+
+    @Test
+    void aBackgroundColourFillsWhatWasRemoved() throws IOException {
+        BufferedImage png = decode(renderer.render(image(), mask(), options("bg_color", "#ff0000")).bytes());
+        assertThat(png.getRGB(5, 5)).isEqualTo(0xFFFF0000);
+        assertThat(png.getRGB(30, 30)).isEqualTo(0xFF0000FF);
+        BufferedImage halfRed = decode(renderer.render(image(), mask(), options("bg_color", "#ff000080")).bytes());
+        assertThat(halfRed.getRGB(5, 5) >>> 24).isEqualTo(0x80);
+    }
+
+    @Test
+    void jpegIsOpaqueOnWhiteByDefault() throws IOException {
+        CutoutResult result = renderer.render(image(), mask(), options("format", "jpg"));
+        assertThat(result.format()).isEqualTo(OutputOptions.Format.JPG);
+        BufferedImage jpeg = decode(result.bytes());
+        assertThat(jpeg.getColorModel().hasAlpha()).isFalse();
+        int corner = jpeg.getRGB(2, 2);
+        assertThat(corner >> 16 & 0xFF).isGreaterThan(245); // white, within JPEG's rounding
+        assertThat(corner & 0xFF).isGreaterThan(245);
+    }
+
+    @Test
+    void losslessWebpDecodesToExactlyThePixelsEncoded() throws IOException {
+        int[] argb = new int[64 * 48];
+        for (int i = 0; i < argb.length; i++) {
+            int alpha = (i * 7) % 256;
+            argb[i] = alpha == 0 ? 0 : alpha << 24 | (i * 13 % 256) << 16 | (i * 29 % 256) << 8 | (i % 256);
+        }
+        byte[] webp = new ImageEncoders(0.9f, new WebpEncoder(4)).webp(argb, 64, 48);
+        assertThat(new String(webp, 8, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("WEBP");
+        BufferedImage decoded = decode(webp);
+        for (int i = 0; i < argb.length; i++) {
+            assertThat(decoded.getRGB(i % 64, i / 64)).as("pixel %d", i).isEqualTo(argb[i]);
+        }
+    }
+
+    @Test
+    void theMaskAloneIsAGreyImage() throws IOException {
+        CutoutResult result = renderer.render(image(), mask(), options("channels", "alpha"));
+        BufferedImage grey = decode(result.bytes());
+        assertThat(grey.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+        assertThat(grey.getRaster().getSample(30, 30, 0)).isEqualTo(255);
+        assertThat(grey.getRaster().getSample(5, 5, 0)).isZero();
+    }
+
+    @Test
+    void scalingDownAveragesAreasKeepsTheAspectRatioAndNeverScalesUp() {
+        int side = 1000;
+        int[] argb = new int[side * side];
+        for (int i = 0; i < argb.length; i++) {
+            int x = i % side;
+            int y = i / side;
+            argb[i] = (x + y) % 2 == 0 ? 0xFFFFFFFF : 0xFF000000; // a one-pixel checkerboard
+        }
+        byte[] opaque = new byte[argb.length];
+        java.util.Arrays.fill(opaque, (byte) 255);
+        CutoutResult preview = new OutputRenderer(new PngEncoder(1, PngEncoder.Filter.UP, 1),
+                new ImageEncoders(0.9f, new WebpEncoder(4))).render(DecodedImage.of(argb, side, side, false), opaque,
+                options("size", "preview", "format", "webp"));
+        assertThat(preview.width()).isEqualTo(500);
+        assertThat(preview.height()).isEqualTo(500);
+        BufferedImage decoded;
+        try {
+            decoded = decode(preview.bytes());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        int grey = decoded.getRGB(250, 250) & 0xFF;
+        assertThat(grey).as("area averaging turns the checkerboard grey; nearest neighbour would not").isBetween(120, 135);
+
+        CutoutResult tiny = renderer.render(DecodedImage.of(new int[] {0xFF123456}, 1, 1, false), new byte[] {(byte) 255},
+                options("size", "hd"));
+        assertThat(tiny.width()).isEqualTo(1);
+        assertThat(tiny.height()).isEqualTo(1);
+    }
+}
