@@ -3,11 +3,13 @@ package dev.poofbg.gateway.jobs;
 import dev.poofbg.common.events.JobRequested;
 import dev.poofbg.common.events.JobStatus;
 import dev.poofbg.common.output.OutputOptions;
+import dev.poofbg.common.output.OutputResult;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import java.time.Instant;
 
@@ -61,6 +63,12 @@ public class Job {
     /** What the completed job produced, as JSON (OutputResult); null unless completed. */
     public String result;
 
+    /** The columns above, read once: a finished job is kept in memory and rendered on every read of it. */
+    @Transient
+    private OutputOptions parsedOptions;
+    @Transient
+    private OutputResult parsedResult;
+
     /** Where this job's own webhook goes, besides the account's endpoints; null for none. */
     @Column(name = "webhook_url")
     public String webhookUrl;
@@ -71,10 +79,25 @@ public class Job {
 
     /** What a worker needs to process this job (the reconciler and a retried idempotent request publish it again). */
     public JobRequested request() {
-        OutputOptions output = JobJson.options(options);
         return inputKey != null
-                ? JobRequested.forUpload(id, accountId, inputKey, null, output, createdAt)
-                : JobRequested.forUrl(id, accountId, imageUrl, output, createdAt);
+                ? JobRequested.forUpload(id, accountId, inputKey, null, outputOptions(), createdAt)
+                : JobRequested.forUrl(id, accountId, imageUrl, outputOptions(), createdAt);
+    }
+
+    /** The output options; the defaults for a job accepted before options existed. */
+    public OutputOptions outputOptions() {
+        if (parsedOptions == null) {
+            parsedOptions = JobJson.options(options);
+        }
+        return parsedOptions;
+    }
+
+    /** What the job produced; null unless it completed. */
+    public OutputResult outputResult() {
+        if (parsedResult == null && status == JobStatus.COMPLETED) {
+            parsedResult = JobJson.result(result);
+        }
+        return parsedResult;
     }
 
     public static Job pending(String id, String accountId, String source, String inputKey, String imageUrl,

@@ -87,8 +87,7 @@ public class JobReader {
                 : null;
         return new JobView(job.id, job.status, job.error, Timestamps.format(job.createdAt),
                 Timestamps.format(job.completedAt), job.creditsUsed, creditsRemaining, resultUrl,
-                JobJson.options(job.options).applied(),
-                job.status == JobStatus.COMPLETED ? JobJson.result(job.result) : null);
+                job.outputOptions().applied(), job.outputResult());
     }
 
     private static ApiException notFound() {
