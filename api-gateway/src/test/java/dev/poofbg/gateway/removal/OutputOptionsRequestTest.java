@@ -42,7 +42,7 @@ class OutputOptionsRequestTest {
                 .body("result", nullValue());
         JobRequested sent = TestWorker.received(response.path("id"));
         assertThat(sent.outputOptions().format()).isEqualTo(OutputOptions.Format.WEBP);
-        assertThat(sent.outputOptions().margin()).isEqualTo(new OutputOptions.Margin(10, true));
+        assertThat(sent.outputOptions().margins().left()).isEqualTo(new OutputOptions.Margin(10, true));
     }
 
     @Test

@@ -34,7 +34,6 @@ import java.util.regex.Pattern;
  */
 public final class UrlFetcher implements AutoCloseable {
     private static final int CHUNK = 8192;
-    private static final String SUBJECT = "image_url ";
     private static final Pattern ABSOLUTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
 
     private final FetchConfig config;
@@ -60,10 +59,15 @@ public final class UrlFetcher implements AutoCloseable {
     }
 
     public byte[] fetch(String imageUrl) throws InputRejectedException {
-        HttpUrl url = checked(imageUrl, "image_url ");
+        return fetch("image_url", imageUrl);
+    }
+
+    /** The image at {@code imageUrl}; refusals name it as the request's {@code field}. */
+    public byte[] fetch(String field, String imageUrl) throws InputRejectedException {
+        HttpUrl url = checked(imageUrl, field + " ");
         long deadline = System.nanoTime() + config.deadline().toNanos();
         for (int redirects = 0; ; redirects++) {
-            vetLiteral(url);
+            vetLiteral(field, url);
             Request request = new Request.Builder().url(url).get()
                     .header("Accept", "image/jpeg, image/png")
                     .header("Accept-Encoding", "identity") // no transparent gunzip: the cap counts real bytes
@@ -72,38 +76,38 @@ public final class UrlFetcher implements AutoCloseable {
             Call call = client.newCall(request);
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw new InputRejectedException("image_url took too long to download");
+                throw new InputRejectedException(field + " took too long to download");
             }
             call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
             try (Response response = call.execute()) {
                 if (response.isRedirect()) {
                     if (redirects >= config.maxRedirects()) {
-                        throw new InputRejectedException("image_url redirects more than "
+                        throw new InputRejectedException(field + " redirects more than "
                                 + config.maxRedirects() + " times");
                     }
                     String location = response.header("Location");
                     HttpUrl next = location == null ? null : url.resolve(location);
                     if (next == null) {
-                        throw new InputRejectedException("image_url redirects to an invalid location");
+                        throw new InputRejectedException(field + " redirects to an invalid location");
                     }
                     // An absolute location is judged as written (resolving would tidy "http:///x" into a host).
                     String target = ABSOLUTE.matcher(location).lookingAt() ? location : next.toString();
-                    url = checked(target, "image_url redirects to a refused URL: it ");
+                    url = checked(target, field + " redirects to a refused URL: it ");
                     continue;
                 }
                 if (!response.isSuccessful()) {
-                    throw new InputRejectedException("image_url could not be fetched: the server answered HTTP "
+                    throw new InputRejectedException(field + " could not be fetched: the server answered HTTP "
                             + response.code());
                 }
                 try {
-                    return checkedBody(response.body());
+                    return checkedBody(field, response.body());
                 } catch (InputRejectedException e) {
                     // Closing an unread body makes OkHttp read on to keep the connection; cancelling drops it now.
                     call.cancel();
                     throw e;
                 }
             } catch (IOException e) {
-                throw translate(e);
+                throw translate(field, e);
             }
         }
     }
@@ -116,50 +120,50 @@ public final class UrlFetcher implements AutoCloseable {
         }
     }
 
-    private void vetLiteral(HttpUrl url) throws InputRejectedException {
+    private void vetLiteral(String field, HttpUrl url) throws InputRejectedException {
         Optional<String> refusal = GuardedHttp.refuseLiteral(policy, url);
         if (refusal.isPresent()) {
-            throw new InputRejectedException(SUBJECT + refusal.get());
+            throw new InputRejectedException(field + " " + refusal.get());
         }
     }
 
-    private byte[] checkedBody(ResponseBody body) throws IOException, InputRejectedException {
+    private byte[] checkedBody(String field, ResponseBody body) throws IOException, InputRejectedException {
         long max = config.maxBytes();
         if (body.contentLength() > max) {
-            throw tooLarge();
+            throw tooLarge(field);
         }
         BufferedSource source = body.source();
         Buffer buffer = new Buffer();
         while (source.read(buffer, CHUNK) != -1) {
             if (buffer.size() > max) {
-                throw tooLarge(); // endless or lying streams stop here, not at the end
+                throw tooLarge(field); // endless or lying streams stop here, not at the end
             }
         }
         byte[] bytes = buffer.readByteArray();
         Optional<ImageType> type = ImageSniffer.detect(bytes);
         if (type.isEmpty() || type.get() == ImageType.WEBP) {
-            throw new InputRejectedException("image_url must point to a JPEG or PNG image");
+            throw new InputRejectedException(field + " must point to a JPEG or PNG image");
         }
         return bytes;
     }
 
-    private InputRejectedException tooLarge() {
-        return new InputRejectedException("image_url exceeds the maximum size of " + config.maxBytes() / (1024 * 1024)
+    private InputRejectedException tooLarge(String field) {
+        return new InputRejectedException(field + " exceeds the maximum size of " + config.maxBytes() / (1024 * 1024)
                 + " MB");
     }
 
-    private static InputRejectedException translate(IOException e) {
+    private static InputRejectedException translate(String field, IOException e) {
         Optional<String> refusal = GuardedHttp.refusal(e);
         if (refusal.isPresent()) {
-            return new InputRejectedException(SUBJECT + refusal.get(), e);
+            return new InputRejectedException(field + " " + refusal.get(), e);
         }
         if (e instanceof InterruptedIOException) {
-            return new InputRejectedException("image_url took too long to download", e);
+            return new InputRejectedException(field + " took too long to download", e);
         }
         if (e instanceof java.net.UnknownHostException) {
-            return new InputRejectedException("image_url host could not be resolved", e);
+            return new InputRejectedException(field + " host could not be resolved", e);
         }
-        return new InputRejectedException("image_url could not be fetched", e);
+        return new InputRejectedException(field + " could not be fetched", e);
     }
 
     @Override

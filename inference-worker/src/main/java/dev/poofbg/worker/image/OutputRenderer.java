@@ -2,10 +2,18 @@ package dev.poofbg.worker.image;
 
 import dev.poofbg.common.output.OutputOptions;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
 /**
- * The result a job's options ask for, from the image and its alpha: cropped to the subject (with a margin), composited
- * onto a background colour, scaled down by area averaging (colour and alpha together, on premultiplied values), the
- * mask alone or the cut-out, in PNG, WebP or JPEG. The default options take {@link ImagePipeline}'s direct path.
+ * The result a job's options ask for, from the image and its alpha: the subject resized and moved on its canvas,
+ * cropped to the subject (with margins), composited onto a background colour or image, scaled down by area averaging
+ * (colour and alpha together, on premultiplied values), the mask alone or the cut-out, in PNG, WebP, JPEG or remove.bg's
+ * ZIP. The default options take {@link ImagePipeline}'s direct path.
  */
 public final class OutputRenderer {
 
@@ -21,12 +29,23 @@ public final class OutputRenderer {
     }
 
     public CutoutResult render(DecodedImage image, byte[] mask, OutputOptions requested) {
+        return render(image, mask, requested, null);
+    }
+
+    /** {@code backdrop}: the decoded {@code bg_image_url}, null when the options name none. */
+    public CutoutResult render(DecodedImage input, byte[] mask, OutputOptions requested, DecodedImage backdrop) {
         OutputOptions options = requested.applied();
+        DecodedImage image = input;
+        byte[] alpha = combinedAlpha(input, mask);
+        if (options.placesSubject()) {
+            Placed placed = place(input, alpha, options);
+            image = placed.image();
+            alpha = placed.alpha();
+        }
         int width = image.width();
         int height = image.height();
-        byte[] alpha = combinedAlpha(image, mask);
         Box subject = subjectBox(alpha, width, height);
-        Box region = options.crop() ? cropRegion(subject, options.margin(), width, height) : new Box(0, 0, width, height);
+        Box region = options.crop() ? cropRegion(subject, options.margins(), width, height) : new Box(0, 0, width, height);
         double scale = scale(region, options.size());
         int outWidth = Math.max(1, (int) Math.round(region.width() * scale));
         int outHeight = Math.max(1, (int) Math.round(region.height() * scale));
@@ -36,35 +55,139 @@ public final class OutputRenderer {
                 outWidth, outHeight);
         Resampler.SourceRows source = sourceRows(image, alpha, region);
 
-        if (options.channels() == OutputOptions.Channels.ALPHA) {
-            byte[] grey = new byte[outWidth * outHeight];
-            Resampler.areaAverage(source, region.width(), region.height(), outWidth, outHeight, (y, rgba) -> {
-                for (int x = 0; x < outWidth; x++) {
-                    grey[y * outWidth + x] = (byte) clamp(Math.round(rgba[x * 4 + 3] * 255f));
-                }
-            });
+        if (options.channels() == OutputOptions.Channels.ALPHA && options.format() != OutputOptions.Format.ZIP) {
+            byte[] grey = greyAlpha(source, region, outWidth, outHeight);
             return new CutoutResult(encodeGrey(grey, outWidth, outHeight, options.format()), options.format(), outWidth,
                     outHeight, foreground);
         }
         int[] argb = new int[outWidth * outHeight];
-        Integer background = options.background().orElse(null);
+        int[] background = backdrop != null ? cover(backdrop, outWidth, outHeight) : null;
+        Integer colour = options.background().orElse(null);
         boolean opaque = options.format() == OutputOptions.Format.JPG;
-        Resampler.areaAverage(source, region.width(), region.height(), outWidth, outHeight,
-                (y, rgba) -> straightArgb(rgba, background, opaque, argb, y * outWidth));
+        Resampler.areaAverage(source, region.width(), region.height(), outWidth, outHeight, (y, rgba) ->
+                straightArgb(rgba, background, y * outWidth, colour, opaque, argb, y * outWidth));
         byte[] bytes = switch (options.format()) {
-            case PNG -> png.encodeRgba(outWidth, outHeight, (y, row) -> {
-                for (int x = 0, o = 0; x < outWidth; x++, o += 4) {
-                    int px = argb[y * outWidth + x];
-                    row[o] = (byte) (px >> 16);
-                    row[o + 1] = (byte) (px >> 8);
-                    row[o + 2] = (byte) px;
-                    row[o + 3] = (byte) (px >>> 24);
-                }
-            });
+            case PNG -> encodeRgba(argb, outWidth, outHeight);
             case WEBP -> encoders.webp(argb, outWidth, outHeight);
             case JPG -> encoders.jpeg(argb, outWidth, outHeight);
+            case ZIP -> zip(encoders.jpeg(argb, outWidth, outHeight),
+                    png.encodeGray(outWidth, outHeight, (y, row) -> {
+                        for (int x = 0; x < outWidth; x++) {
+                            row[x] = (byte) (argb[y * outWidth + x] >>> 24);
+                        }
+                    }));
         };
         return new CutoutResult(bytes, options.format(), outWidth, outHeight, foreground);
+    }
+
+    private byte[] encodeRgba(int[] argb, int width, int height) {
+        return png.encodeRgba(width, height, (y, row) -> {
+            for (int x = 0, o = 0; x < width; x++, o += 4) {
+                int px = argb[y * width + x];
+                row[o] = (byte) (px >> 16);
+                row[o + 1] = (byte) (px >> 8);
+                row[o + 2] = (byte) px;
+                row[o + 3] = (byte) (px >>> 24);
+            }
+        });
+    }
+
+    private static byte[] greyAlpha(Resampler.SourceRows source, Box region, int outWidth, int outHeight) {
+        byte[] grey = new byte[outWidth * outHeight];
+        Resampler.areaAverage(source, region.width(), region.height(), outWidth, outHeight, (y, rgba) -> {
+            for (int x = 0; x < outWidth; x++) {
+                grey[y * outWidth + x] = (byte) clamp(Math.round(rgba[x * 4 + 3] * 255f));
+            }
+        });
+        return grey;
+    }
+
+    /** remove.bg's ZIP: the colours as {@code color.jpg}, the alpha as {@code alpha.png}. */
+    static byte[] zip(byte[] colourJpeg, byte[] alphaPng) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(colourJpeg.length + alphaPng.length + 512);
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            // Both are compressed already: stored, a deflate pass would only cost time.
+            zip.setLevel(Deflater.NO_COMPRESSION);
+            zip.putNextEntry(new ZipEntry("color.jpg"));
+            zip.write(colourJpeg);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("alpha.png"));
+            zip.write(alphaPng);
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory zip failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The image and alpha with the subject resized and moved on a canvas of the same size. */
+    record Placed(DecodedImage image, byte[] alpha) {
+    }
+
+    /**
+     * The subject scaled so that its box fills {@code scale} of the canvas along its tighter side, then placed at
+     * {@code position} (fractions of the room left around it): remove.bg's {@code scale} and {@code position}.
+     */
+    static Placed place(DecodedImage image, byte[] alpha, OutputOptions options) {
+        int width = image.width();
+        int height = image.height();
+        Box subject = subjectBox(alpha, width, height);
+        if (subject.isEmpty()) {
+            return new Placed(image, alpha);
+        }
+        double factor = options.scaleFraction().isPresent()
+                ? options.scaleFraction().getAsDouble() / Math.max(subject.width() / (double) width,
+                subject.height() / (double) height)
+                : 1;
+        int placedWidth = Math.max(1, Math.min(width, (int) Math.round(subject.width() * factor)));
+        int placedHeight = Math.max(1, Math.min(height, (int) Math.round(subject.height() * factor)));
+        double[] at = options.positionFractions().orElseThrow();
+        int left = (int) Math.round((width - placedWidth) * at[0]);
+        int top = (int) Math.round((height - placedHeight) * at[1]);
+        int[] canvas = new int[width * height];
+        byte[] canvasAlpha = new byte[width * height];
+        Resampler.resize(sourceRows(image, alpha, subject), subject.width(), subject.height(), placedWidth,
+                placedHeight, (y, rgba) -> {
+                    int base = (top + y) * width + left;
+                    for (int x = 0, o = 0; x < placedWidth; x++, o += 4) {
+                        float a = rgba[o + 3];
+                        int alphaByte = clamp(Math.round(a * 255f));
+                        canvasAlpha[base + x] = (byte) alphaByte;
+                        canvas[base + x] = alphaByte == 0 ? 0xFF000000 : 0xFF000000
+                                | clamp(Math.round(rgba[o] / a * 255f)) << 16
+                                | clamp(Math.round(rgba[o + 1] / a * 255f)) << 8
+                                | clamp(Math.round(rgba[o + 2] / a * 255f));
+                    }
+                });
+        return new Placed(DecodedImage.of(canvas, width, height, false), canvasAlpha);
+    }
+
+    /**
+     * The backdrop scaled to cover the output and centred, as straight ARGB of the output's size: remove.bg resizes a
+     * background image to fill the canvas, keeping its aspect ratio.
+     */
+    static int[] cover(DecodedImage backdrop, int width, int height) {
+        double factor = Math.max(width / (double) backdrop.width(), height / (double) backdrop.height());
+        int spanWidth = Math.max(1, Math.min(backdrop.width(), (int) Math.round(width / factor)));
+        int spanHeight = Math.max(1, Math.min(backdrop.height(), (int) Math.round(height / factor)));
+        Box span = new Box((backdrop.width() - spanWidth) / 2, (backdrop.height() - spanHeight) / 2, spanWidth,
+                spanHeight);
+        int[] pixels = backdrop.argb();
+        int[] out = new int[width * height];
+        Resampler.SourceRows rows = (y, rgba) -> {
+            int base = (span.top() + y) * backdrop.width() + span.left();
+            for (int x = 0, o = 0; x < span.width(); x++, o += 4) {
+                int px = pixels[base + x];
+                float a = backdrop.hasAlpha() ? (px >>> 24) / 255f : 1f;
+                rgba[o] = (px >> 16 & 0xFF) / 255f * a;
+                rgba[o + 1] = (px >> 8 & 0xFF) / 255f * a;
+                rgba[o + 2] = (px & 0xFF) / 255f * a;
+                rgba[o + 3] = a;
+            }
+        };
+        Resampler.resize(rows, span.width(), span.height(), width, height, (y, rgba) ->
+                straightArgb(rgba, null, 0, null, false, out, y * width));
+        return out;
     }
 
     /** The region's rows as premultiplied RGBA floats. */
@@ -88,6 +211,7 @@ public final class OutputRenderer {
         return switch (format) {
             case PNG -> png.encodeGray(width, height, (y, row) -> System.arraycopy(grey, y * width, row, 0, width));
             case JPG -> encoders.jpegGrey(grey, width, height);
+            case ZIP -> throw new IllegalStateException("a ZIP holds the colours beside the alpha");
             case WEBP -> {
                 int[] argb = new int[grey.length];
                 for (int i = 0; i < grey.length; i++) {
@@ -142,17 +266,15 @@ public final class OutputRenderer {
         return top < 0 ? new Box(0, 0, 0, 0) : new Box(left, top, right - left + 1, bottom - top + 1);
     }
 
-    /** The subject's box grown by the margin on every side, within the image; the whole image when there is no subject. */
-    static Box cropRegion(Box subject, OutputOptions.Margin margin, int width, int height) {
+    /** The subject's box grown by the margins, within the image; the whole image when there is no subject. */
+    static Box cropRegion(Box subject, OutputOptions.Margins margins, int width, int height) {
         if (subject.isEmpty()) {
             return new Box(0, 0, width, height);
         }
-        int mx = margin.pixels(subject.width());
-        int my = margin.pixels(subject.height());
-        int left = Math.max(0, subject.left() - mx);
-        int top = Math.max(0, subject.top() - my);
-        int right = Math.min(width, subject.left() + subject.width() + mx);
-        int bottom = Math.min(height, subject.top() + subject.height() + my);
+        int left = Math.max(0, subject.left() - margins.left().pixels(subject.width()));
+        int top = Math.max(0, subject.top() - margins.top().pixels(subject.height()));
+        int right = Math.min(width, subject.left() + subject.width() + margins.right().pixels(subject.width()));
+        int bottom = Math.min(height, subject.top() + subject.height() + margins.bottom().pixels(subject.height()));
         return new Box(left, top, right - left, bottom - top);
     }
 
@@ -171,16 +293,20 @@ public final class OutputRenderer {
     }
 
     /**
-     * A row of premultiplied RGBA floats to straight ARGB at {@code offset} of {@code argb}, composited over
-     * {@code background} (0xAARRGGBB) when there is one; {@code opaque}: what remains transparent is flattened onto
-     * white (JPEG has no alpha). Fully transparent pixels are written as 0 (their colour is invisible).
+     * A row of premultiplied RGBA floats to straight ARGB at {@code offset} of {@code argb}, composited over the
+     * {@code backdrop}'s pixels from {@code backdropOffset} (straight ARGB) or else over {@code colour} (0xAARRGGBB),
+     * when there is one; {@code opaque}: what remains transparent is flattened onto white (JPEG has no alpha). Fully
+     * transparent pixels are written as 0 (their colour is invisible).
      */
-    private static void straightArgb(float[] rgba, Integer background, boolean opaque, int[] argb, int offset) {
-        float bgA = background == null ? 0 : (background >>> 24) / 255f;
-        float bgR = background == null ? 0 : (background >> 16 & 0xFF) / 255f;
-        float bgG = background == null ? 0 : (background >> 8 & 0xFF) / 255f;
-        float bgB = background == null ? 0 : (background & 0xFF) / 255f;
+    private static void straightArgb(float[] rgba, int[] backdrop, int backdropOffset, Integer colour, boolean opaque,
+                                     int[] argb, int offset) {
+        int solid = colour == null ? 0 : colour; // 0: transparent, nothing under the subject
         for (int i = 0, o = 0; o < rgba.length; i++, o += 4) {
+            int background = backdrop != null ? backdrop[backdropOffset + i] : solid;
+            float bgA = (background >>> 24) / 255f;
+            float bgR = (background >> 16 & 0xFF) / 255f;
+            float bgG = (background >> 8 & 0xFF) / 255f;
+            float bgB = (background & 0xFF) / 255f;
             float a = rgba[o + 3];
             // Porter-Duff "over" on premultiplied values: the subject over the background (then over white for JPEG).
             float r = rgba[o] + bgR * bgA * (1 - a);

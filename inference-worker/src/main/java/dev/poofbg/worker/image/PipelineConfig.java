@@ -22,6 +22,13 @@ public final class PipelineConfig {
          */
         Optional<Long> maxPixelsInFlight();
 
+        /**
+         * A background image ({@code bg_image_url}) with more pixels is refused from its header: it is scaled to
+         * the output, so more than remove.bg's largest output (25 MP) only costs memory.
+         */
+        @WithDefault("25000000")
+        long maxBackgroundPixels();
+
         /** JPEG results (format=jpg): the encoder's quality, 0 to 1. */
         @WithDefault("0.9")
         float jpegQuality();

@@ -15,6 +15,7 @@ public class PipelineProducer {
                            SaliencyModel model, Stages stages) {
         return new ImagePipeline(
                 new ImageDecoder(image.maxPixels()),
+                new ImageDecoder(Math.min(image.maxPixels(), image.maxBackgroundPixels())),
                 model,
                 new MaskUpsampler(mask.guidedFilter(), mask.guidedFilterRadius(), mask.guidedFilterEps()),
                 new PngEncoder(png.compressionLevel(), png.filter()),

@@ -22,6 +22,64 @@ final class Resampler {
     private Resampler() {
     }
 
+    /** Area averaging to shrink, bilinear interpolation (pixel centres aligned) to enlarge; the aspect is the caller's. */
+    static void resize(SourceRows source, int srcWidth, int srcHeight, int outWidth, int outHeight,
+                       OutputRows output) {
+        if (outWidth <= srcWidth && outHeight <= srcHeight) {
+            areaAverage(source, srcWidth, srcHeight, outWidth, outHeight, output);
+        } else {
+            bilinear(source, srcWidth, srcHeight, outWidth, outHeight, output);
+        }
+    }
+
+    static void bilinear(SourceRows source, int srcWidth, int srcHeight, int outWidth, int outHeight,
+                         OutputRows output) {
+        int[] left = new int[outWidth];
+        float[] rightWeight = new float[outWidth];
+        for (int ox = 0; ox < outWidth; ox++) {
+            double sx = Math.max(0, Math.min(srcWidth - 1, (ox + 0.5) * srcWidth / outWidth - 0.5));
+            left[ox] = Math.min(srcWidth - 2 < 0 ? 0 : srcWidth - 2, (int) Math.floor(sx));
+            rightWeight[ox] = srcWidth == 1 ? 0 : (float) (sx - left[ox]);
+        }
+        float[] upper = new float[srcWidth * 4];
+        float[] lower = new float[srcWidth * 4];
+        int upperRow = -1;
+        int lowerRow = -1;
+        float[] outRow = new float[outWidth * 4];
+        for (int oy = 0; oy < outHeight; oy++) {
+            double sy = Math.max(0, Math.min(srcHeight - 1, (oy + 0.5) * srcHeight / outHeight - 0.5));
+            int top = Math.min(Math.max(0, srcHeight - 2), (int) Math.floor(sy));
+            int bottom = Math.min(srcHeight - 1, top + 1);
+            float wy = srcHeight == 1 ? 0 : (float) (sy - top);
+            if (upperRow != top) {
+                if (lowerRow == top) {
+                    float[] swap = upper;
+                    upper = lower;
+                    lower = swap;
+                } else {
+                    source.fill(top, upper);
+                }
+                upperRow = top;
+                lowerRow = -1;
+            }
+            if (lowerRow != bottom) {
+                source.fill(bottom, lower);
+                lowerRow = bottom;
+            }
+            for (int ox = 0; ox < outWidth; ox++) {
+                int l = left[ox] * 4;
+                int r = Math.min(srcWidth - 1, left[ox] + 1) * 4;
+                float wx = rightWeight[ox];
+                for (int c = 0; c < 4; c++) {
+                    float above = upper[l + c] + (upper[r + c] - upper[l + c]) * wx;
+                    float below = lower[l + c] + (lower[r + c] - lower[l + c]) * wx;
+                    outRow[ox * 4 + c] = above + (below - above) * wy;
+                }
+            }
+            output.accept(oy, outRow);
+        }
+    }
+
     static void areaAverage(SourceRows source, int srcWidth, int srcHeight, int outWidth, int outHeight,
                             OutputRows output) {
         Span[] columns = spans(srcWidth, outWidth);

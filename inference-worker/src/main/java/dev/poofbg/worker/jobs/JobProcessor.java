@@ -142,7 +142,14 @@ public class JobProcessor {
             return JobEvent.failed(job.jobId(), job.accountId(), FailureReason.GIVEN_UP,
                     "The image could not be processed: it stopped the worker " + (startCount - 1) + " times", Instant.now());
         }
-        CutoutResult cutout = pipeline.cutOut(input.get(), job.outputOptions());
+        String backgroundUrl = job.outputOptions().bgImageUrl();
+        byte[] background = null;
+        if (backgroundUrl != null) {
+            try (Stages.Stage ignored = stages.begin("input")) {
+                background = fetcher.fetch("bg_image_url", backgroundUrl);
+            }
+        }
+        CutoutResult cutout = pipeline.cutOut(input.get(), job.outputOptions(), background);
         long processingMs = (System.nanoTime() - start) / 1_000_000;
         Box box = cutout.foreground();
         StoredResult result = new StoredResult(new OutputResult(cutout.format(), cutout.width(), cutout.height(),

@@ -1,5 +1,8 @@
 package dev.poofbg.worker.image;
 
+import dev.poofbg.common.output.OutputOptions;
+import dev.poofbg.worker.InputRejectedException;
+
 import dev.poofbg.worker.model.SaliencyMask;
 import dev.poofbg.worker.model.ModelInferenceException;
 import dev.poofbg.worker.model.SaliencyModel;
@@ -13,6 +16,7 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Composition and output of the pipeline, with a model that answers a fixed mask (the real model's
@@ -110,5 +114,39 @@ class ImagePipelineTest {
             public void close() {
             }
         };
+    }
+
+    @Test
+    void onlyTheRegionOfInterestIsSegmentedEverythingOutsideIsBackground() throws Exception {
+        BufferedImage input = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        OutputOptions left = OutputOptions.DEFAULT.placed(OutputOptions.roi("0% 0% 50% 100%"), null, null, null);
+        CutoutResult result = pipeline.cutOut(TestImages.encode(input, "png"), left);
+        BufferedImage out = ImageIO.read(new ByteArrayInputStream(result.bytes()));
+        assertEquals(8, out.getWidth());
+        assertEquals(255, out.getRGB(0, 0) >>> 24, "the fixed mask is opaque at the region's top left");
+        for (int y = 0; y < 8; y++) {
+            for (int x = 4; x < 8; x++) {
+                assertEquals(0, out.getRGB(x, y) >>> 24, "outside the region at " + x + "," + y);
+            }
+        }
+    }
+
+    @Test
+    void aRegionOutsideTheImageFailsTheJobNamingIt() throws Exception {
+        byte[] png = TestImages.encode(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png");
+        OutputOptions outside = OutputOptions.DEFAULT.placed(OutputOptions.roi("20px 0px 40px 8px"), null, null, null);
+        InputRejectedException refused = assertThrows(InputRejectedException.class, () -> pipeline.cutOut(png, outside));
+        assertEquals("roi 20px 0px 40px 8px holds no pixel of the 8 x 8 image", refused.getMessage());
+    }
+
+    @Test
+    void anOversizedBackgroundImageIsRefusedFromItsHeaderNamingTheParameter() throws Exception {
+        byte[] png = TestImages.encode(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png");
+        byte[] huge = TestImages.encode(new BufferedImage(1200, 1000, BufferedImage.TYPE_INT_RGB), "png");
+        OutputOptions withBackground = OutputOptions.DEFAULT.placed(null, null, null, "https://example.com/bg.png");
+        InputRejectedException refused = assertThrows(InputRejectedException.class,
+                () -> pipeline.cutOut(png, withBackground, huge));
+        assertTrue(refused.getMessage().startsWith("bg_image_url: Image is too large: 1200 x 1000 pixels"),
+                refused.getMessage());
     }
 }

@@ -166,4 +166,83 @@ class OutputRendererTest {
         assertThat(tiny.width()).isEqualTo(1);
         assertThat(tiny.height()).isEqualTo(1);
     }
+
+    @Test
+    void fourMarginsGrowEachSideByItsOwnAmount() {
+        CutoutResult result = renderer.render(image(), mask(), options("crop", "true", "crop_margin", "5 10 0 50%"));
+        // top 5, right 10, bottom 0, left 50% of the subject's 40 = 20 (the image's edge at x 0)
+        assertThat(result.width()).isEqualTo(20 + 40 + 10);
+        assertThat(result.height()).isEqualTo(5 + 40);
+        assertThat(result.foreground()).isEqualTo(new Box(20, 5, 40, 40));
+    }
+
+    @Test
+    void aScaledSubjectIsCentredAndFillsItsShareOfTheCanvas() throws IOException {
+        OutputOptions options = options().placed(null, OutputOptions.scale("50%"), null, null);
+        CutoutResult result = renderer.render(image(), mask(), options);
+        // 40x40 subject on 100x80: its tighter side (height) fills half the canvas: 40 * (0.5 / 0.5) = 40.
+        assertThat(result.foreground()).isEqualTo(new Box(30, 20, 40, 40));
+        BufferedImage png = decode(result.bytes());
+        assertThat(png.getRGB(50, 40)).isEqualTo(0xFF0000FF);
+        assertThat(png.getRGB(25, 15) >>> 24).isZero();
+
+        CutoutResult enlarged = renderer.render(image(), mask(), options().placed(null, OutputOptions.scale("100%"),
+                OutputOptions.position("0% 0%"), null));
+        assertThat(enlarged.foreground()).isEqualTo(new Box(0, 0, 80, 80));
+        BufferedImage big = decode(enlarged.bytes());
+        assertThat(big.getRGB(40, 40)).isEqualTo(0xFF0000FF);
+        assertThat(big.getRGB(90, 40) >>> 24).isZero();
+    }
+
+    @Test
+    void aPositionAloneMovesTheSubjectWithoutResizingIt() {
+        CutoutResult result = renderer.render(image(), mask(),
+                options().placed(null, null, OutputOptions.position("100% 0%"), null));
+        assertThat(result.foreground()).isEqualTo(new Box(60, 0, 40, 40));
+    }
+
+    @Test
+    void aBackgroundImageCoversTheOutputKeepingItsAspect() throws IOException {
+        // 50x10 backdrop: red on its left half, white on its right; scaled by 8 to cover 100x80, centred: 400x80,
+        // of which the middle 100 columns show (the red/white border at x 50 of the output).
+        int[] backdrop = new int[50 * 10];
+        for (int i = 0; i < backdrop.length; i++) {
+            backdrop[i] = i % 50 < 25 ? 0xFFFF0000 : 0xFFFFFFFF;
+        }
+        CutoutResult result = renderer.render(image(), mask(), options("format", "jpg").placed(null, null, null,
+                "https://example.com/bg.png"), DecodedImage.of(backdrop, 50, 10, false));
+        BufferedImage jpeg = decode(result.bytes());
+        assertThat(channels(jpeg.getRGB(5, 70))).satisfies(rgb -> {
+            assertThat(rgb[0]).isGreaterThan(230);
+            assertThat(rgb[1]).isLessThan(30);
+        });
+        assertThat(java.util.Arrays.stream(channels(jpeg.getRGB(95, 70))).min().orElseThrow()).isGreaterThan(230);
+        assertThat(channels(jpeg.getRGB(40, 30))[2]).isGreaterThan(230); // the subject stays on top
+    }
+
+    @Test
+    void zipHoldsTheColoursAsJpegAndTheAlphaAsPng() throws IOException {
+        CutoutResult result = renderer.render(image(), mask(), OutputOptions.parse(Map.of("format", "zip")::get,
+                OutputOptions.Format.values()));
+        assertThat(result.format()).isEqualTo(OutputOptions.Format.ZIP);
+        Map<String, byte[]> entries = new HashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                new ByteArrayInputStream(result.bytes()))) {
+            for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        assertThat(entries).containsOnlyKeys("color.jpg", "alpha.png");
+        BufferedImage colour = decode(entries.get("color.jpg"));
+        BufferedImage alpha = decode(entries.get("alpha.png"));
+        assertThat(colour.getWidth()).isEqualTo(WIDTH);
+        assertThat(alpha.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+        assertThat(alpha.getRaster().getSample(40, 30, 0)).isEqualTo(255);
+        assertThat(alpha.getRaster().getSample(5, 5, 0)).isZero();
+        assertThat(channels(colour.getRGB(40, 30))[2]).isGreaterThan(230);
+    }
+
+    private static int[] channels(int rgb) {
+        return new int[]{rgb >> 16 & 0xFF, rgb >> 8 & 0xFF, rgb & 0xFF};
+    }
 }
