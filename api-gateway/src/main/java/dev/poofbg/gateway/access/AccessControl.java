@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Who is calling and whether their account's window has room: the key is authenticated, then the request is counted
@@ -18,6 +19,8 @@ public class AccessControl {
 
     public static final String LIMIT_HEADER = "X-RateLimit-Limit";
     public static final String REMAINING_HEADER = "X-RateLimit-Remaining";
+    public static final String RESET_HEADER = "X-RateLimit-Reset";
+    public static final String API_KEY_HEADER = "X-Api-Key";
 
     private final KeyAuthenticator authenticator;
     private final RateLimiter limiter;
@@ -42,9 +45,33 @@ public class AccessControl {
                         .map(decision -> new Admission(identity, decision)));
     }
 
-    /** The paths under access control: the public API. */
+    /** The paths under access control: the public API and its remove.bg-compatible twin. */
     public static boolean isPublicApi(String path) {
-        return path.equals("/v1") || path.startsWith("/v1/");
+        return path.equals("/v1") || path.startsWith("/v1/") || isRemoveBgApi(path);
+    }
+
+    /** The remove.bg-compatible endpoints, which answer in remove.bg's error shape. */
+    public static boolean isRemoveBgApi(String path) {
+        return path.equals("/v1.0") || path.startsWith("/v1.0/");
+    }
+
+    /**
+     * The request's credentials as an {@code Authorization} value: that header, or else remove.bg's {@code X-Api-Key}
+     * (its clients send the key there) as a bearer key.
+     */
+    public static String credentials(Function<String, String> header) {
+        String authorization = header.apply(HttpHeaders.AUTHORIZATION);
+        String apiKey = header.apply(API_KEY_HEADER);
+        return authorization == null && apiKey != null ? KeyAuthenticator.BEARER + apiKey.trim() : authorization;
+    }
+
+    /**
+     * remove.bg's {@code X-RateLimit-Reset}: the Unix time by which the window has room again, at most a minute away
+     * (the sliding window frees a request's place 60 s after it).
+     */
+    public static long resetEpochSecond(RateLimitDecision decision, long nowMillis) {
+        long wait = decision.allowed() ? 60_000 : decision.retryAfterSeconds() * 1000;
+        return (nowMillis + wait + 999) / 1000;
     }
 
     /** The rate-limit headers every answer to an authenticated request carries; Retry-After on a refusal only. */

@@ -8,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -38,7 +37,7 @@ public class AccessFilters {
             return Uni.createFrom().nullItem();
         }
         Context requestContext = Vertx.currentContext();
-        return access.admit(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+        return access.admit(AccessControl.credentials(request::getHeaderString))
                 // Billing and Redis answer on their own connections' threads: come back to this
                 // request's context, where its CDI request scope (CurrentCaller) lives.
                 .emitOn(command -> requestContext.runOnContext(ignored -> command.run()))
@@ -51,6 +50,10 @@ public class AccessFilters {
     public void rateLimitHeaders(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(DECISION) instanceof RateLimitDecision decision) {
             putHeaders(response.getHeaders(), decision);
+            if (AccessControl.isRemoveBgApi(request.getUriInfo().getPath())) {
+                response.getHeaders().putSingle(AccessControl.RESET_HEADER,
+                        AccessControl.resetEpochSecond(decision, System.currentTimeMillis()));
+            }
         }
     }
 

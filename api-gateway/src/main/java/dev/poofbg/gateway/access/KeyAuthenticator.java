@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 public class KeyAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(KeyAuthenticator.class);
-    private static final String BEARER = "Bearer ";
+    static final String BEARER = "Bearer ";
 
     private final BillingClient billing;
     private final long freshNanos;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorBody;
+import dev.poofbg.common.error.RemoveBgErrors;
 import dev.poofbg.gateway.access.AccessControl;
 import dev.poofbg.gateway.access.RateLimitDecision;
 import io.vertx.core.Context;
@@ -43,7 +44,7 @@ public class RouteAnswers {
     public void refuseForCaller(RoutingContext ctx, int status, ErrorBody refusal) {
         ctx.request().pause();
         Context context = Vertx.currentContext();
-        access.admit(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+        access.admit(AccessControl.credentials(ctx.request()::getHeader))
                 .emitOn(command -> context.runOnContext(ignored -> command.run()))
                 .subscribe().with(
                         admission -> {
@@ -78,12 +79,19 @@ public class RouteAnswers {
             ctx.request().connection().close();
             return;
         }
+        if (AccessControl.isRemoveBgApi(ctx.normalizedPath())) {
+            RemoveBgErrors.Refusal refusal = RemoveBgErrors.of(body);
+            response.setStatusCode(refusal.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(encode(refusal.body()));
+            return;
+        }
         response.setStatusCode(HttpErrors.statusFor(status))
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(encode(body));
     }
 
-    private String encode(ErrorBody body) {
+    private String encode(Object body) {
         try {
             return mapper.writeValueAsString(body);
         } catch (JsonProcessingException e) {

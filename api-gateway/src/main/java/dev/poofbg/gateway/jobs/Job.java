@@ -69,6 +69,10 @@ public class Job {
     @Transient
     private OutputResult parsedResult;
 
+    /** Why the job failed (a {@link dev.poofbg.common.events.FailureReason}'s wire name); null unless failed. */
+    @Column(name = "failure_reason")
+    public String failureReason;
+
     /** Where this job's own webhook goes, besides the account's endpoints; null for none. */
     @Column(name = "webhook_url")
     public String webhookUrl;

@@ -63,7 +63,8 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
         int creditsUsed = event.status() == JobStatus.FAILED ? 0 : 1;
         String error = event.status() == JobStatus.FAILED ? failureMessage(event.error()) : null;
         String resultKey = event.status() == JobStatus.COMPLETED ? event.resultKey() : null;
-        String update = "update jobs set status = :status, error = :error, result_key = :resultKey, result = :result,"
+        String update = "update jobs set status = :status, error = :error, failure_reason = :reason,"
+                + " result_key = :resultKey, result = :result,"
                 + " credits_used = :creditsUsed, completed_at = :completedAt, updated_at = :now"
                 + " where id = :id and status in (:from) returning *";
         return Panache.withSession(() -> getSession().chain(session -> session.createNativeQuery(
@@ -71,6 +72,8 @@ public class JobRepository implements PanacheRepositoryBase<Job, String> {
                                 : update, Job.class)
                 .setParameter("status", event.status().wireName())
                 .setParameter("error", error)
+                .setParameter("reason", event.status() == JobStatus.FAILED && event.reason() != null
+                        ? event.reason().wireName() : null)
                 .setParameter("resultKey", resultKey)
                 .setParameter("result", event.status() == JobStatus.COMPLETED ? JobJson.write(event.result()) : null)
                 .setParameter("creditsUsed", creditsUsed)

@@ -1,9 +1,11 @@
 package dev.poofbg.gateway.openapi;
 
 import dev.poofbg.common.error.ErrorBody;
+import dev.poofbg.common.error.RemoveBgErrors;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
@@ -24,8 +26,12 @@ import org.eclipse.microprofile.openapi.annotations.servers.Server;
                 description = "Background removal. Each removal costs 1 credit; errors share one JSON shape."),
         servers = @Server(url = "/"),
         components = @Components(
-                securitySchemes = @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP,
-                        scheme = "bearer", bearerFormat = "pk_live_<secret>"),
+                securitySchemes = {
+                        @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP,
+                                scheme = "bearer", bearerFormat = "pk_live_<secret>"),
+                        @SecurityScheme(securitySchemeName = ApiDocs.API_KEY, type = SecuritySchemeType.APIKEY,
+                                in = SecuritySchemeIn.HEADER, apiKeyName = "X-Api-Key",
+                                description = "remove.bg's header, for /v1.0 (a bearer key works there too)")},
                 responses = {
                         @APIResponse(name = ApiDocs.INVALID_REQUEST, responseCode = "400",
                                 description = "INVALID_REQUEST, INVALID_IMAGE_TYPE or FILE_TOO_LARGE",
@@ -64,6 +70,14 @@ import org.eclipse.microprofile.openapi.annotations.servers.Server;
                                         schema = @Schema(implementation = Integer.class)),
                                 content = @Content(mediaType = "application/json",
                                         schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = ApiDocs.REMOVEBG_ERROR, responseCode = "400",
+                                description = "remove.bg's error shape (the /v1.0 endpoints); the codes are in"
+                                        + " docs/removebg-migration.md",
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = RemoveBgErrors.class),
+                                        examples = @ExampleObject(name = "no source", value = "{\"errors\":[{\"title\":"
+                                                + "\"No image given\",\"code\":\"missing_source\",\"detail\":\"Send the"
+                                                + " image as image_file, image_file_b64 or image_url\"}]}"))),
                         @APIResponse(name = ApiDocs.UNAVAILABLE, responseCode = "503",
                                 description = "SERVICE_UNAVAILABLE: a dependency is down; nothing was charged",
                                 content = @Content(mediaType = "application/json",
@@ -81,4 +95,6 @@ public class ApiDocs extends Application {
     public static final String IDEMPOTENCY_KEY_IN_USE = "IdempotencyKeyInUse";
     public static final String RATE_LIMITED = "RateLimited";
     public static final String UNAVAILABLE = "Unavailable";
+    public static final String API_KEY = "apiKey";
+    public static final String REMOVEBG_ERROR = "RemoveBgError";
 }

@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
@@ -46,14 +47,23 @@ public class RemovalService {
         this.config = config;
     }
 
-    /** The job as the client should see it, and whether it is finished (200) or still running (202). */
-    public record Outcome(JobView job, boolean finished) {
+    /**
+     * The job as the client should see it, whether it is finished (200) or still running (202), and why it failed
+     * (a {@code FailureReason}'s wire name; null unless failed).
+     */
+    public record Outcome(JobView job, boolean finished, String failureReason) {
     }
 
     /** A removal without an idempotency key: always a new job. */
     public Uni<Outcome> submit(String accountId, Submission submission) {
+        return submit(accountId, submission, config.waitTimeout());
+    }
+
+    /** As {@link #submit(String, Submission)}, waiting up to {@code wait} for the job to finish. */
+    public Uni<Outcome> submit(String accountId, Submission submission, Duration wait) {
         Executor context = currentContext();
-        return submitter.accept(JobIds.newId(), accountId, submission, context).chain(accepted -> await(accepted, context));
+        return submitter.accept(JobIds.newId(), accountId, submission, context)
+                .chain(accepted -> await(accepted, context, wait));
     }
 
     /** A removal with an idempotency key: a new job the first time, that same job on every retry of it. */
@@ -67,12 +77,12 @@ public class RemovalService {
             return submitter.accept(jobId, accountId, submission, context)
                     .onFailure().call(() -> keyed.refused(accountId, key, jobId))
                     .call(() -> keyed.accepted(accountId, key, jobId))
-                    .chain(accepted -> await(accepted, context));
+                    .chain(accepted -> await(accepted, context, config.waitTimeout()));
         });
     }
 
-    private Uni<Outcome> await(JobSubmitter.Accepted accepted, Executor context) {
-        return accepted.waiter().await(config.waitTimeout())
+    private Uni<Outcome> await(JobSubmitter.Accepted accepted, Executor context, Duration wait) {
+        return accepted.waiter().await(wait)
                 // Back on the request's context: Hibernate Reactive sessions belong to it.
                 .emitOn(context)
                 // Woken with the finished row, kept for the next GET; after the window, read it.
@@ -103,7 +113,7 @@ public class RemovalService {
                 .onFailure().recoverWithUni(failure -> reservation != null
                         ? Uni.createFrom().item(reservation.creditsRemaining())
                         : credits.lastKnown(job.accountId, failure))
-                .map(remaining -> new Outcome(reader.view(job, remaining), job.status.isTerminal()));
+                .map(remaining -> new Outcome(reader.view(job, remaining), job.status.isTerminal(), job.failureReason));
     }
 
     private static Executor currentContext() {

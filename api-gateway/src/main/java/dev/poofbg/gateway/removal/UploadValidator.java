@@ -43,14 +43,18 @@ public class UploadValidator {
         if (files.size() > 1) {
             throw invalid("Send exactly one file in the field 'file'");
         }
-        FileUpload file = files.get(0);
-        if (file.size() == 0) {
+        return validate(files.get(0).uploadedFile(), files.get(0).size());
+    }
+
+    /** One image file of {@code size} bytes, whatever field or encoding it came in. */
+    public JobInput.Upload validate(Path file, long size) {
+        if (size == 0) {
             throw invalid("The file is empty");
         }
-        if (file.size() > config.maxFileBytes()) {
+        if (size > config.maxFileBytes()) {
             throw tooLarge(config.maxFileBytes());
         }
-        ImageHeader header = readHeader(file.uploadedFile());
+        ImageHeader header = readHeader(file);
         if (header.pixelCount() > config.maxPixels()) {
             throw invalid(String.format(Locale.ROOT, "Image is %dx%d pixels; at most %d pixels are accepted",
                     header.width(), header.height(), config.maxPixels()));
@@ -59,7 +63,7 @@ public class UploadValidator {
             throw invalid(String.format(Locale.ROOT, "Image is %dx%d pixels; no side may be longer than %d pixels",
                     header.width(), header.height(), ImageHeader.MAX_SIDE));
         }
-        return new JobInput.Upload(file.uploadedFile(), header);
+        return new JobInput.Upload(file, header);
     }
 
     private ImageHeader readHeader(Path file) {

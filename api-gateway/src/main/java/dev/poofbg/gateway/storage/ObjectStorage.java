@@ -2,6 +2,7 @@ package dev.poofbg.gateway.storage;
 
 import dev.poofbg.common.storage.MinioClients;
 import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.UploadObjectArgs;
@@ -13,6 +14,8 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -53,6 +56,18 @@ public class ObjectStorage {
                 return null;
             } catch (MinioException e) {
                 throw new StorageException("could not store " + key, e);
+            }
+        }), false);
+    }
+
+    /** An object's bytes (a result, which the worker bounds), for answers that carry the image itself. */
+    @WithSpan("read result")
+    public Uni<byte[]> read(String key) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            try (InputStream in = internal.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build())) {
+                return in.readAllBytes();
+            } catch (MinioException | IOException e) {
+                throw new StorageException("could not read " + key, e);
             }
         }), false);
     }
