@@ -242,8 +242,8 @@ QUARKUS_OTEL_TRACES_SAMPLER_ARG: "0.0"
 {{- fail (printf "inferenceWorker.terminationGracePeriodSeconds (%d) must exceed maxJobSeconds + preStopSleepSeconds (%d) so an in-flight inference can finish" (int $w.terminationGracePeriodSeconds) (add (int $w.maxJobSeconds) (int $w.preStopSleepSeconds))) -}}
 {{- end -}}
 {{- $gw := .Values.apiGateway -}}
-{{- if lt (sub (int $gw.terminationGracePeriodSeconds) (add (int $gw.preStopSleepSeconds) 5)) 30 -}}
-{{- fail (printf "apiGateway.terminationGracePeriodSeconds (%d) must leave 30 s for waiting requests after preStopSleepSeconds + 5 s" (int $gw.terminationGracePeriodSeconds)) -}}
+{{- if lt (sub (int $gw.terminationGracePeriodSeconds) (add (int $gw.preStopSleepSeconds) 5)) 60 -}}
+{{- fail (printf "apiGateway.terminationGracePeriodSeconds (%d) must leave 60 s for waiting requests after preStopSleepSeconds + 5 s" (int $gw.terminationGracePeriodSeconds)) -}}
 {{- end -}}
 {{- $billing := .Values.billingService -}}
 {{- if lt (sub (int $billing.terminationGracePeriodSeconds) (add (int $billing.preStopSleepSeconds) 5)) 5 -}}

@@ -12,6 +12,7 @@ import dev.poofbg.gateway.jobs.Submission;
 import dev.poofbg.gateway.openapi.ApiDocs;
 import dev.poofbg.gateway.webhooks.WebhookService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -152,13 +153,15 @@ public class RemoveBackgroundResource {
     @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "429", ref = ApiDocs.RATE_LIMITED)
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ImageUrlRequest.class)))
     public Uni<RestResponse<JobView>> fromUrl(
-            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ImageUrlRequest.class))) byte[] body,
+            RoutingContext context,
             @Parameter(description = IDEMPOTENCY_KEY) @RestHeader(RequestKey.HEADER) String idempotencyKey) {
         String accountId = caller.accountId();
         String key = RequestKey.validate(idempotencyKey);
-        ImageUrlParser.UrlRequest request = urls.parse(body);
+        // JsonBodyRoute has read the body; RESTEasy's byte[] reader garbles a pre-read body over 16 KB.
+        ImageUrlParser.UrlRequest request = urls.parse(context.body().buffer().getBytes());
         Submission submission = new Submission(request.input(), request.options(), request.webhookUrl());
         return webhookTarget(accountId, request.webhookUrl())
                 .chain(() -> key == null

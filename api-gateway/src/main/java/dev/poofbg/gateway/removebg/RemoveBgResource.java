@@ -11,6 +11,7 @@ import dev.poofbg.gateway.billing.BillingClient;
 import dev.poofbg.gateway.openapi.ApiDocs;
 import dev.poofbg.gateway.removal.InputConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -143,13 +144,15 @@ public class RemoveBgResource {
     @APIResponse(responseCode = "403", ref = ApiDocs.REMOVEBG_ERROR)
     @APIResponse(responseCode = "429", ref = ApiDocs.REMOVEBG_ERROR)
     @APIResponse(responseCode = "503", ref = ApiDocs.REMOVEBG_ERROR)
-    public Uni<Response> json(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Parameters.class))) byte[] body,
-                              @RestHeader(HttpHeaders.ACCEPT) String accept) {
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Parameters.class)))
+    public Uni<Response> json(RoutingContext context, @RestHeader(HttpHeaders.ACCEPT) String accept) {
         String accountId = caller.accountId();
         JsonNode root;
         try {
-            root = json.readTree(body);
+            // JsonBodyRoute has read the body (within the request limit); RESTEasy's byte[] reader garbles a pre-read
+            // body over 16 KB, so it is taken from the route as it arrived.
+            root = json.readTree(context.body().buffer().getBytes());
         } catch (IOException e) {
             throw RemoveBgRefusal.invalid("Malformed JSON body");
         }

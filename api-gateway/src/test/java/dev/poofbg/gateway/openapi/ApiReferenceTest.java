@@ -93,7 +93,7 @@ class ApiReferenceTest {
         Set<String> endpoints = new TreeSet<>();
         for (Iterator<String> paths = openApi.get("paths").fieldNames(); paths.hasNext(); ) {
             String path = paths.next();
-            if (path.startsWith("/v1/")) {
+            if (path.startsWith("/v1/") || path.startsWith("/v1.0/")) {
                 openApi.get("paths").get(path).fieldNames()
                         .forEachRemaining(method -> endpoints.add(method.toUpperCase(Locale.ROOT) + " " + path));
             }

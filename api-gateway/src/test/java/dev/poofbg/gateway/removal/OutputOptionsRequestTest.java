@@ -85,4 +85,16 @@ class OutputOptionsRequestTest {
                 .body("error.message", equalTo("size must be a string, a number or a boolean"));
         assertThat(account.reservations()).isZero();
     }
+
+    @Test
+    void aJsonBodyNearItsLimitArrivesWhole() {
+        // Bodies over 16 KB come in several buffers; each size must be read as sent (no "Malformed JSON body").
+        LoopbackBilling.Account account = LoopbackBilling.account(5);
+        for (int size : new int[]{1_000, 20_000, 60_000}) {
+            given().header("Authorization", account.bearer()).contentType("application/json")
+                    .body(Map.of("image_url", "https://example.com/a.jpg", "padding", "x".repeat(size)))
+                    .post("/v1/remove-background").then().statusCode(400)
+                    .body("error.message", org.hamcrest.Matchers.startsWith("Unknown field padding"));
+        }
+    }
 }

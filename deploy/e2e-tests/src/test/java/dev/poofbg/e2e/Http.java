@@ -83,6 +83,11 @@ public final class Http {
 
     /** multipart/form-data with one file part per (field, filename, content type, bytes) quadruple. */
     public static Response postMultipart(String url, String bearer, Part... parts) {
+        return send(multipart(request(url, bearer), parts).build());
+    }
+
+    /** The request as a multipart/form-data POST of {@code parts}. */
+    public static HttpRequest.Builder multipart(HttpRequest.Builder request, Part... parts) {
         String boundary = "poof-e2e-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -97,13 +102,18 @@ public final class Http {
             write(body, "\r\n");
         }
         write(body, "--" + boundary + "--\r\n");
-        return send(request(url, bearer).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+        return request.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
     }
 
     public record Part(String field, String filename, String contentType, byte[] bytes) {
         public static Part file(String filename, String contentType, byte[] bytes) {
             return new Part("file", filename, contentType, bytes);
+        }
+
+        /** A text field. */
+        public static Part text(String field, String value) {
+            return new Part(field, null, null, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

@@ -80,10 +80,10 @@ class ChartGuardsTest {
     }
 
     @Test
-    void theGatewayKeepsItsThirtySecondsToAnswerWaitingRequests() {
-        assertThat(Typed.configMap(render(Map.of()), "api-gateway")).containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "35s");
-        assertThatThrownBy(() -> render(Map.of("apiGateway.terminationGracePeriodSeconds", 30)))
-                .hasMessageContaining("must leave 30 s for waiting requests");
+    void theGatewayKeepsItsSixtySecondsToAnswerWaitingRequests() {
+        assertThat(Typed.configMap(render(Map.of()), "api-gateway")).containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "65s");
+        assertThatThrownBy(() -> render(Map.of("apiGateway.terminationGracePeriodSeconds", 60)))
+                .hasMessageContaining("must leave 60 s for waiting requests");
     }
 
     @Test

@@ -156,8 +156,9 @@ class DefaultValuesTest {
         List<HTTPIngressPath> paths = ingress.getSpec().getRules().stream().flatMap(r -> r.getHttp().getPaths().stream()).toList();
         assertThat(paths).isNotEmpty().allSatisfy(path -> {
             assertThat(path.getBackend().getService().getName()).isEqualTo(Chart.FULLNAME + "-api-gateway");
-            assertThat(path.getPath()).isEqualTo("/v1");
+            assertThat(path.getPathType()).isEqualTo("Prefix");
         });
+        assertThat(paths).extracting(HTTPIngressPath::getPath).containsExactly("/v1", "/v1.0");
         assertThat(ingress.getSpec().getDefaultBackend()).isNull();
         assertThat(manifests.ofKind("Ingress")).hasSize(1);
         for (String internal : List.of("billing-service", "inference-worker")) {
