@@ -3,12 +3,10 @@ package dev.poofbg.gateway.errors;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorBody;
 import dev.poofbg.common.error.ErrorCode;
-import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -22,12 +20,6 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
-
-    private final long maxBodyBytes;
-
-    public ErrorMappers(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
-        this.maxBodyBytes = maxBodySize.asLongValue();
-    }
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -44,16 +36,12 @@ public class ErrorMappers {
 
     /** The framework's own refusals (404, 405, 406, 415, malformed bodies...) keep their status. */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, HttpHeaders headers) {
+    public Response web(WebApplicationException e) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500 && status != 503) {
             return unexpected(e);
         }
-        ErrorBody body = status == 413
-                ? HttpErrors.entityTooLarge(headers.getHeaderString(HttpHeaders.CONTENT_LENGTH), maxBodyBytes,
-                        HttpErrors.bodyFor(status))
-                : HttpErrors.bodyFor(status);
-        return response(HttpErrors.statusFor(status), body);
+        return response(HttpErrors.statusFor(status), HttpErrors.bodyFor(status));
     }
 
     /**

@@ -179,8 +179,7 @@ public class HttpErrorRoutes {
             if (routeRefusal != null) {
                 answers.refuseForCaller(ctx, routeRefusal.code().httpStatus(), routeRefusal.body());
             } else {
-                answers.send(ctx, 413, HttpErrors.entityTooLarge(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH),
-                        maxBodyBytes, tooLarge));
+                answers.send(ctx, 413, tooLarge);
             }
             return;
         }

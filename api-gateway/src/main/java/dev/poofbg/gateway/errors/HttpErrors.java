@@ -23,23 +23,6 @@ public final class HttpErrors {
         };
     }
 
-    /**
-     * The answer to a 413 from below the resources. RESTEasy's multipart parser also answers 413 for a form field over
-     * its small limit (a part without a filename is a field, not a file), so a body that declared a length within the
-     * limit was refused for such a field, not for its size.
-     */
-    public static ErrorBody entityTooLarge(String declaredLength, long maxBodyBytes, ErrorBody tooLarge) {
-        try {
-            if (declaredLength != null && Long.parseLong(declaredLength.trim()) <= maxBodyBytes) {
-                return ErrorBody.of(ErrorCode.INVALID_REQUEST,
-                        "Form field too large: send the image as the file part 'file', with a filename");
-            }
-        } catch (NumberFormatException e) {
-            // refused before this point; nothing else to say about it
-        }
-        return tooLarge;
-    }
-
     /** The body status a bare HTTP status is answered with (413 becomes the contract's 400). */
     public static int statusFor(int status) {
         return status == 413 ? ErrorCode.FILE_TOO_LARGE.httpStatus() : status;

@@ -38,7 +38,7 @@ public class UploadValidator {
     public JobInput.Upload validate(List<FileUpload> uploads) {
         List<FileUpload> files = uploads.stream().filter(upload -> FIELD.equals(upload.name())).toList();
         if (files.isEmpty()) {
-            throw invalid("Missing file: send the image as the multipart field 'file'");
+            throw invalid("Missing file: send the image as the multipart file part 'file', with a filename");
         }
         if (files.size() > 1) {
             throw invalid("Send exactly one file in the field 'file'");
