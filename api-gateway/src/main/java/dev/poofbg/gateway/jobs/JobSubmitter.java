@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class JobSubmitter {
 
     private static final Logger LOG = Logger.getLogger(JobSubmitter.class);
+    private static final Duration RELEASE_RETRY_WINDOW = Duration.ofMinutes(15);
 
     private final BillingClient billing;
     private final AccountCredits credits;
@@ -159,8 +161,33 @@ public class JobSubmitter {
                 .onFailure().recoverWithItem(false)
                 .chain(() -> dropInput)
                 .chain(() -> billing.release(jobId))
-                .onFailure().invoke(e -> LOG.errorf("could not release the credit of %s: %s", jobId, e.toString()))
+                .onFailure().invoke(e -> releaseLater(jobId, e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /**
+     * A submission often fails because a shared dependency is down (a PostgreSQL crash takes billing with it), so the
+     * release may fail too: it is retried in the background, with backoff, until billing answers, rather than leaving
+     * a credit reserved for a job that does not exist. The client has its 503 meanwhile.
+     */
+    private void releaseLater(String jobId, Throwable failure) {
+        if (!retryable(failure)) {
+            LOG.errorf("could not release the credit of %s: %s", jobId, failure.toString());
+            return;
+        }
+        LOG.warnf("could not release the credit of %s yet (%s); retrying for up to %d min", jobId, failure.toString(),
+                RELEASE_RETRY_WINDOW.toMinutes());
+        billing.release(jobId)
+                .onFailure(JobSubmitter::retryable).retry()
+                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(RELEASE_RETRY_WINDOW.toMillis())
+                .subscribe().with(
+                        released -> LOG.infof("released the credit of %s", jobId),
+                        e -> LOG.errorf("could not release the credit of %s: %s", jobId, e.toString()));
+    }
+
+    /** Billing or the network away; a 4xx (no such reservation) will not change by asking again. */
+    private static boolean retryable(Throwable failure) {
+        return !(failure instanceof ApiException api) || api.code().httpStatus() >= 500;
     }
 }

@@ -60,4 +60,20 @@ class SubmissionFailureTest {
                     .prefix("inputs/" + account.id + "/").recursive(true).build())).isEmpty();
         }
     }
+
+    @Test
+    void aReleaseRefusedWhileBillingIsAwayIsRetriedUntilItIsDone() throws Exception {
+        LoopbackBilling.Account account = LoopbackBilling.account(5);
+        LoopbackBilling.refuseReleases(2);
+        given().header("Authorization", account.bearer())
+                .multiPart("file", "a.png", TestImages.png(16, 16), "image/png")
+                .post("/v1/remove-background")
+                .then().statusCode(503).body("error.code", equalTo("SERVICE_UNAVAILABLE"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (account.credits() != 5 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(account.credits()).as("the credit comes back once billing answers").isEqualTo(5);
+        assertThat(account.releases()).isEqualTo(1);
+    }
 }

@@ -33,6 +33,7 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Reservation> RESERVATIONS = new ConcurrentHashMap<>();
     private static final java.util.Set<String> REQUEST_IDS = ConcurrentHashMap.newKeySet();
     private static volatile boolean reservationsDown;
+    private static final AtomicInteger RELEASES_TO_REFUSE = new AtomicInteger();
     private static volatile boolean summariesDown;
     private static volatile int requestsPerMinute = 100_000;
     private HttpServer server;
@@ -101,6 +102,11 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
     /** While set, reservations answer 503 as an unhealthy billing would. */
     public static void reservationsDown(boolean down) {
         reservationsDown = down;
+    }
+
+    /** The next {@code count} releases answer 503, as a billing whose database is away would. */
+    public static void refuseReleases(int count) {
+        RELEASES_TO_REFUSE.set(count);
     }
 
     /** While set, account summaries answer 503. */
@@ -196,6 +202,10 @@ public class LoopbackBilling implements QuarkusTestResourceLifecycleManager {
     }
 
     private void release(HttpExchange exchange, String jobId) throws IOException {
+        if (RELEASES_TO_REFUSE.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            send(exchange, 503, error("SERVICE_UNAVAILABLE", "down for the test"));
+            return;
+        }
         Reservation reservation = RESERVATIONS.get(jobId);
         if (reservation == null) {
             send(exchange, 404, error("NOT_FOUND", "no reservation"));
