@@ -24,16 +24,24 @@ public final class ImagePipeline {
     private final PngEncoder encoder;
     private final PixelBudget budget;
     private final OutputRenderer renderer;
+    private final boolean foregroundEstimation;
     private final Stages stages;
 
     public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
                          PixelBudget budget) {
+        this(decoder, model, upsampler, encoder, budget, false);
+    }
+
+    /** {@code foregroundEstimation}: the edge colours estimated ({@link ForegroundEstimator}) or left as they are. */
+    public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
+                         PixelBudget budget, boolean foregroundEstimation) {
         this(decoder, decoder, model, upsampler, encoder, budget, new ImageEncoders(0.9f, new WebpEncoder(0)),
-                Stages.UNTIMED);
+                foregroundEstimation, Stages.UNTIMED);
     }
 
     ImagePipeline(ImageDecoder decoder, ImageDecoder backgroundDecoder, SaliencyModel model, MaskUpsampler upsampler,
-                  PngEncoder encoder, PixelBudget budget, ImageEncoders encoders, Stages stages) {
+                  PngEncoder encoder, PixelBudget budget, ImageEncoders encoders, boolean foregroundEstimation,
+                  Stages stages) {
         this.decoder = decoder;
         this.backgroundDecoder = backgroundDecoder;
         this.model = model;
@@ -41,6 +49,7 @@ public final class ImagePipeline {
         this.encoder = encoder;
         this.budget = budget;
         this.renderer = new OutputRenderer(encoder, encoders);
+        this.foregroundEstimation = foregroundEstimation;
         this.stages = stages;
     }
 
@@ -71,6 +80,11 @@ public final class ImagePipeline {
             byte[] alpha;
             try (Stages.Stage ignored = stages.begin("model")) {
                 alpha = segment(image, options);
+            }
+            if (foregroundEstimation) {
+                try (Stages.Stage ignored = stages.begin("foreground")) {
+                    ForegroundEstimator.decontaminate(image, OutputRenderer.combinedAlpha(image, alpha));
+                }
             }
             try (Stages.Stage ignored = stages.begin("encode")) {
                 if (!options.equals(OutputOptions.DEFAULT)) {

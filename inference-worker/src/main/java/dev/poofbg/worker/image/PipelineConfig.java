@@ -29,6 +29,13 @@ public final class PipelineConfig {
         @WithDefault("25000000")
         long maxBackgroundPixels();
 
+        /**
+         * Estimate the subject's colour where the cut-out is partly transparent (ForegroundEstimator). Off by
+         * default: with the model's soft masks it did not reduce the measured halo (docs/quality.md).
+         */
+        @WithDefault("false")
+        boolean foregroundEstimation();
+
         /** JPEG results (format=jpg): the encoder's quality, 0 to 1. */
         @WithDefault("0.9")
         float jpegQuality();

@@ -22,6 +22,7 @@ public class PipelineProducer {
                 image.maxPixelsInFlight().map(PixelBudget::new)
                         .orElseGet(() -> PixelBudget.ofHeap(Runtime.getRuntime().maxMemory())),
                 new ImageEncoders(image.jpegQuality(), new WebpEncoder(image.webpMethod())),
+                image.foregroundEstimation(),
                 stages);
     }
 }

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 @Singleton
 public class JobStages implements Stages {
 
-    static final List<String> NAMES = List.of("input", "decode", "model", "encode", "store");
+    static final List<String> NAMES = List.of("input", "decode", "model", "foreground", "encode", "store");
 
     private final Map<String, Timer> timers;
     private final Tracer tracer;

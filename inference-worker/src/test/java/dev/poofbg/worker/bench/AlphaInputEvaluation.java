@@ -26,8 +26,8 @@ public final class AlphaInputEvaluation {
 
     public static void main(String[] args) throws Exception {
         File root = new File(args.length > 0 ? args[0] : "target/quality-set");
-        File[] foregrounds = EdgeQualityEvaluation.sorted(new File(root, "foregrounds"));
-        File[] backgrounds = EdgeQualityEvaluation.sorted(new File(root, "backgrounds"));
+        File[] foregrounds = EdgeQualityEvaluation.iconForegrounds(root);
+        File[] backgrounds = EdgeQualityEvaluation.firstBackgrounds(root);
         String[] hidden = {"black", "white", EdgeQualityEvaluation.name(backgrounds[0]),
                 EdgeQualityEvaluation.name(backgrounds[2])};
         MaskUpsampler upsampler = new MaskUpsampler(true, 1, 1e-4);
@@ -53,7 +53,7 @@ public final class AlphaInputEvaluation {
                         DecodedImage input = inputs[v];
                         byte[] mask = upsampler.alpha(model.predict(input.rgbImage()), input);
                         double[] m = EdgeQualityEvaluation.metrics(withOwnAlpha(mask, input.argb()), truth,
-                                EdgeQualityEvaluation.edgeBand(truth));
+                                EdgeQualityEvaluation.edgeBand(truth, WIDTH, HEIGHT, 6));
                         sums[h][v][0] += m[0] / foregrounds.length;
                         sums[h][v][1] += m[1] / foregrounds.length;
                         line.append(String.format(Locale.ROOT, " %.4f / %.3f |", m[0], m[1]));

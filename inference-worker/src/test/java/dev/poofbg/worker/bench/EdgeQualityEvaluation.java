@@ -31,15 +31,15 @@ import java.util.Map;
  * outline. Usage: EdgeQualityEvaluation &lt;quality-set-dir&gt;; results go to docs/quality.md.
  */
 public final class EdgeQualityEvaluation {
-    private static final int WIDTH = 1280;
-    private static final int HEIGHT = 960;
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 960;
     /** Half-width of the edge band, in full-resolution pixels. */
     private static final int BAND = 6;
 
     public static void main(String[] args) throws Exception {
         File root = new File(args.length > 0 ? args[0] : "target/quality-set");
-        File[] foregrounds = sorted(new File(root, "foregrounds"));
-        File[] backgrounds = sorted(new File(root, "backgrounds"));
+        File[] foregrounds = iconForegrounds(root);
+        File[] backgrounds = firstBackgrounds(root);
 
         Map<String, MaskUpsampler> variants = new LinkedHashMap<>();
         variants.put("bilinear", new MaskUpsampler(false, 0, 0));
@@ -62,10 +62,11 @@ public final class EdgeQualityEvaluation {
                 for (int f = 0; f < foregrounds.length; f++) {
                     File fgFile = foregrounds[f];
                     float[] truth = new float[WIDTH * HEIGHT];
-                    byte[] jpeg = composite(ImageIO.read(bgFile), ImageIO.read(fgFile), f, truth);
+                    byte[] jpeg = composite(ImageIO.read(bgFile), ImageIO.read(fgFile), WIDTH, HEIGHT, 0.7,
+                            f % 2 == 0 ? -0.1 : 0.1, f < 2 ? -0.05 : 0.05, truth, null);
                     DecodedImage image = decoder.decode(jpeg);
                     SaliencyMask mask = model.predict(image.rgbImage());
-                    boolean[] band = edgeBand(truth);
+                    boolean[] band = edgeBand(truth, WIDTH, HEIGHT, BAND);
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s on %s |",
                             name(fgFile), name(bgFile)));
                     // "found": the model picked the pasted object (bilinear IoU >= 0.8), so that the
@@ -106,27 +107,35 @@ public final class EdgeQualityEvaluation {
     }
 
     /**
-     * Background scaled to cover the canvas, foreground scaled to 70% of the canvas height and blended
-     * with its own alpha, which becomes the ground truth; returned as a quality-92 JPEG.
+     * Background scaled to cover a {@code width x height} canvas, foreground scaled (bicubic, aspect kept) to
+     * {@code share} of the canvas height (or its width, if narrower), centred then moved by {@code offsetX} and
+     * {@code offsetY} of the canvas, and blended with its own alpha, which becomes the ground truth (and its colours,
+     * when {@code colours} is not null); returned as a quality-92 JPEG.
      */
-    private static byte[] composite(BufferedImage background, BufferedImage foreground, int index, float[] truth)
-            throws IOException {
-        BufferedImage canvas = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    static byte[] composite(BufferedImage background, BufferedImage foreground, int width, int height, double share,
+                            double offsetX, double offsetY, float[] truth, int[] colours) throws IOException {
+        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        double cover = Math.max((double) WIDTH / background.getWidth(), (double) HEIGHT / background.getHeight());
+        double cover = Math.max((double) width / background.getWidth(), (double) height / background.getHeight());
         int bw = (int) Math.ceil(background.getWidth() * cover);
         int bh = (int) Math.ceil(background.getHeight() * cover);
-        g.drawImage(background, (WIDTH - bw) / 2, (HEIGHT - bh) / 2, bw, bh, null);
+        g.drawImage(background, (width - bw) / 2, (height - bh) / 2, bw, bh, null);
         g.dispose();
 
-        BufferedImage fg = scaledCutout(foreground, HEIGHT);
-        int size = fg.getWidth();
+        double scale = Math.min(share * height / foreground.getHeight(), share * width / foreground.getWidth());
+        int fw = (int) (foreground.getWidth() * scale);
+        int fh = (int) (foreground.getHeight() * scale);
+        BufferedImage fg = new BufferedImage(fw, fh, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D fgGraphics = fg.createGraphics();
+        fgGraphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        fgGraphics.drawImage(foreground, 0, 0, fw, fh, null);
+        fgGraphics.dispose();
 
-        int left = (WIDTH - size) / 2 + (index % 2 == 0 ? -1 : 1) * WIDTH / 10;
-        int top = (HEIGHT - size) / 2 + (index < 2 ? -1 : 1) * HEIGHT / 20;
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
+        int left = (width - fw) / 2 + (int) Math.round(offsetX * width);
+        int top = (height - fh) / 2 + (int) Math.round(offsetY * height);
+        for (int y = 0; y < fh; y++) {
+            for (int x = 0; x < fw; x++) {
                 int f = fg.getRGB(x, y);
                 float a = (f >>> 24) / 255f;
                 int cx = left + x;
@@ -136,44 +145,36 @@ public final class EdgeQualityEvaluation {
                 int gr = Math.round(a * ((f >> 8) & 0xFF) + (1 - a) * ((b >> 8) & 0xFF));
                 int bl = Math.round(a * (f & 0xFF) + (1 - a) * (b & 0xFF));
                 canvas.setRGB(cx, cy, r << 16 | gr << 8 | bl);
-                truth[cy * WIDTH + cx] = a;
+                truth[cy * width + cx] = a;
+                if (colours != null) {
+                    colours[cy * width + cx] = f & 0xFFFFFF;
+                }
             }
         }
         return BenchImageIo.jpeg(canvas, 0.92f);
     }
 
-    /** The cut-out scaled to a square of 70 % of {@code canvasHeight}, bicubic. */
-    static BufferedImage scaledCutout(BufferedImage foreground, int canvasHeight) {
-        int size = (int) (canvasHeight * 0.7);
-        BufferedImage fg = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D g = fg.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(foreground, 0, 0, size, size, null);
-        g.dispose();
-        return fg;
-    }
-
-    /** Pixels within BAND of the true outline: their window holds both foreground and background. */
-    static boolean[] edgeBand(float[] truth) {
-        int[] integral = new int[(WIDTH + 1) * (HEIGHT + 1)];
-        for (int y = 0; y < HEIGHT; y++) {
+    /** Pixels within {@code half} of the true outline: their window holds both foreground and background. */
+    static boolean[] edgeBand(float[] truth, int width, int height, int half) {
+        int[] integral = new int[(width + 1) * (height + 1)];
+        for (int y = 0; y < height; y++) {
             int rowSum = 0;
-            for (int x = 0; x < WIDTH; x++) {
-                rowSum += truth[y * WIDTH + x] > 0.5f ? 1 : 0;
-                integral[(y + 1) * (WIDTH + 1) + x + 1] = integral[y * (WIDTH + 1) + x + 1] + rowSum;
+            for (int x = 0; x < width; x++) {
+                rowSum += truth[y * width + x] > 0.5f ? 1 : 0;
+                integral[(y + 1) * (width + 1) + x + 1] = integral[y * (width + 1) + x + 1] + rowSum;
             }
         }
-        boolean[] band = new boolean[WIDTH * HEIGHT];
-        for (int y = 0; y < HEIGHT; y++) {
-            int y0 = Math.max(0, y - BAND);
-            int y1 = Math.min(HEIGHT, y + BAND + 1);
-            for (int x = 0; x < WIDTH; x++) {
-                int x0 = Math.max(0, x - BAND);
-                int x1 = Math.min(WIDTH, x + BAND + 1);
-                int inside = integral[y1 * (WIDTH + 1) + x1] - integral[y0 * (WIDTH + 1) + x1]
-                        - integral[y1 * (WIDTH + 1) + x0] + integral[y0 * (WIDTH + 1) + x0];
+        boolean[] band = new boolean[width * height];
+        for (int y = 0; y < height; y++) {
+            int y0 = Math.max(0, y - half);
+            int y1 = Math.min(height, y + half + 1);
+            for (int x = 0; x < width; x++) {
+                int x0 = Math.max(0, x - half);
+                int x1 = Math.min(width, x + half + 1);
+                int inside = integral[y1 * (width + 1) + x1] - integral[y0 * (width + 1) + x1]
+                        - integral[y1 * (width + 1) + x0] + integral[y0 * (width + 1) + x0];
                 int area = (y1 - y0) * (x1 - x0);
-                band[y * WIDTH + x] = inside > 0 && inside < area;
+                band[y * width + x] = inside > 0 && inside < area;
             }
         }
         return band;
@@ -207,8 +208,31 @@ public final class EdgeQualityEvaluation {
                 bandCount == 0 ? 0 : bandAbs / bandCount};
     }
 
+    /** The first set's foregrounds, on which this sweep was measured (docs/quality.md): the four icons. */
+    static File[] iconForegrounds(File root) {
+        return Arrays.stream(sorted(new File(root, "foregrounds")))
+                .filter(file -> !file.getName().startsWith("stamp-")).toArray(File[]::new);
+    }
+
+    /** The first set's backgrounds: three textures and the coffee photo. */
+    static File[] firstBackgrounds(File root) {
+        return Arrays.stream(sorted(new File(root, "backgrounds")))
+                .filter(file -> List.of("brick", "coffee", "grass", "gravel").contains(name(file))).toArray(File[]::new);
+    }
+
+    /** The cut-out scaled to a square of 70 % of {@code canvasHeight}, bicubic. */
+    static BufferedImage scaledCutout(BufferedImage foreground, int canvasHeight) {
+        int size = (int) (canvasHeight * 0.7);
+        BufferedImage fg = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = fg.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(foreground, 0, 0, size, size, null);
+        g.dispose();
+        return fg;
+    }
+
     static File[] sorted(File dir) {
-        File[] files = dir.listFiles((d, n) -> n.endsWith(".png"));
+        File[] files = dir.listFiles((d, n) -> n.endsWith(".png") || n.endsWith(".jpg"));
         if (files == null || files.length == 0) {
             throw new IllegalStateException("no images in " + dir + ": run src/test/quality/build-quality-set.sh first");
         }
@@ -217,6 +241,6 @@ public final class EdgeQualityEvaluation {
     }
 
     static String name(File file) {
-        return file.getName().replace(".png", "");
+        return file.getName().replaceFirst("\\.(png|jpg)$", "");
     }
 }
