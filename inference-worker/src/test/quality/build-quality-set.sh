@@ -5,7 +5,7 @@
 set -euo pipefail
 
 out="${1:?usage: build-quality-set.sh <output-dir>}"
-mkdir -p "$out/foregrounds" "$out/backgrounds"
+mkdir -p "$out/foregrounds" "$out/backgrounds" "$out/photos"
 if [[ -f "$out/.complete" ]]; then
   exit 0
 fi
@@ -26,10 +26,14 @@ data=extracted/usr/lib/python3/dist-packages/skimage/data
 for name in brick grass gravel coffee astronaut chelsea; do
   cp "$data/$name.png" "$out/backgrounds/$name.png"
 done
-# JPEG backgrounds are re-encoded losslessly as PNG by the evaluation's reader; copied as they are.
 for name in rocket hubble_deep_field; do
   cp "$data/$name.jpg" "$out/backgrounds/$name.jpg"
 done
+# Real photos without a ground truth, for the contact sheet a person reviews (ContactSheet).
+for name in astronaut chelsea coffee; do
+  cp "$data/$name.png" "$out/photos/$name.png"
+done
+cp "$data/rocket.jpg" "$out/photos/rocket.jpg"
 icons=extracted/usr/share/icons/Adwaita/512x512/devices
 for name in audio-headphones camera-web input-gaming phone; do
   cp "$icons/$name.png" "$out/foregrounds/$name.png"

@@ -20,7 +20,8 @@ import java.util.Locale;
  * Evaluation program (not a test): the halo, measured, on the whole quality set (src/test/quality/MANIFEST.md). Each
  * foreground goes onto three backgrounds at one of five canvas sizes (0.5 to 12 MP), at 45 to 75 % of the height; the
  * default pipeline (JPEG in, RGBA PNG out) runs with and without foreground colour estimation. Per composite: the
- * alpha's MAE, IoU and edge-band MAE, and the foreground colour error: each cut-out over black and over white beside
+ * alpha's MAE, IoU, edge-band MAE, gradient and connectivity errors ({@link MattingErrors}), and the foreground colour
+ * error: each cut-out over black and over white beside
  * the true foreground on the same backgrounds, the mean absolute difference (0 to 1) over the edge band, with the
  * cut-out's alpha (what a customer sees) and with the true alpha (the colours alone). The 1.2 MP composites are
  * timed, both pipelines alternating. Usage: ForegroundColourEvaluation &lt;quality-set-dir&gt;; results go to
@@ -42,7 +43,7 @@ public final class ForegroundColourEvaluation {
         PngEncoder png = new PngEncoder(1, PngEncoder.Filter.UP);
         List<Long> plainTimes = new ArrayList<>();
         List<Long> estimatedTimes = new ArrayList<>();
-        double[] totals = new double[7];
+        double[] totals = new double[9];
         List<String> perImage = new ArrayList<>();
         int count = 0;
         try (SaliencyModel model = BenchModels.u2netp()) {
@@ -78,17 +79,21 @@ public final class ForegroundColourEvaluation {
                     }
                     int[] plainPixels = pixels(plainPng, width, height);
                     int[] estimatedPixels = pixels(estimatedPng, width, height);
-                    double[] alpha = EdgeQualityEvaluation.metrics(alphaOf(plainPixels), truth, band);
+                    byte[] predicted = alphaOf(plainPixels);
+                    double[] alpha = EdgeQualityEvaluation.metrics(predicted, truth, band);
+                    double gradient = MattingErrors.gradient(predicted, truth, width, height, band);
+                    double connectivity = MattingErrors.connectivity(predicted, truth, width, height, band);
                     double[] before = colourError(plainPixels, truth, colours, band);
                     double[] after = colourError(estimatedPixels, truth, colours, band);
-                    double[] row = {alpha[0], alpha[1], alpha[2], before[0], after[0], before[1], after[1]};
+                    double[] row = {alpha[0], alpha[1], alpha[2], gradient, connectivity, before[0], after[0],
+                            before[1], after[1]};
                     for (int i = 0; i < row.length; i++) {
                         totals[i] += row[i];
                     }
-                    perImage.add(String.format(Locale.ROOT, "| %s on %s, %.1f MP | %.4f | %.3f | %.4f | %.4f | %.4f "
-                                    + "| %.4f | %.4f |", EdgeQualityEvaluation.name(foregrounds[f]),
+                    perImage.add(String.format(Locale.ROOT, "| %s on %s, %.1f MP | %.4f | %.3f | %.4f | %.2f | %.1f "
+                                    + "| %.4f | %.4f | %.4f | %.4f |", EdgeQualityEvaluation.name(foregrounds[f]),
                             EdgeQualityEvaluation.name(bgFile), width * height / 1e6, row[0], row[1], row[2], row[3],
-                            row[4], row[5], row[6]));
+                            row[4], row[5], row[6], row[7], row[8]));
                     count++;
                 }
             }
@@ -96,18 +101,18 @@ public final class ForegroundColourEvaluation {
         System.out.printf(Locale.ROOT, "%d composites; default pipeline at 1.2 MP, median of %d: %.0f ms without,"
                         + " %.0f ms with foreground estimation (%+.1f %%)%n%n", count, plainTimes.size(),
                 median(plainTimes), median(estimatedTimes), 100 * (median(estimatedTimes) / median(plainTimes) - 1));
-        System.out.println("| mean over the set | alpha MAE | IoU | edge-band MAE | colour error, observed | colour error,"
-                + " estimated | colours alone, observed | colours alone, estimated |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        String header = " | alpha MAE | IoU | edge-band MAE | gradient error | connectivity error | colour error,"
+                + " observed | colour error, estimated | colours alone, observed | colours alone, estimated |";
+        System.out.println("| mean over the set" + header);
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         StringBuilder mean = new StringBuilder("| all " + count + " |");
         for (double total : totals) {
             mean.append(String.format(Locale.ROOT, " %.4f |", total / count));
         }
         System.out.println(mean);
         System.out.println();
-        System.out.println("| composite | alpha MAE | IoU | edge-band MAE | colour error, observed | colour error,"
-                + " estimated | colours alone, observed | colours alone, estimated |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| composite" + header);
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         perImage.forEach(System.out::println);
     }
 
