@@ -32,7 +32,31 @@ public final class ForegroundColourEvaluation {
     /** Canvas sizes, cycled: 0.5, 1.2, 2, 4 and 12 MP. */
     private static final int[][] CANVASES = {{816, 612}, {1280, 960}, {1632, 1224}, {2304, 1728}, {4000, 3000}};
     private static final double[] SHARES = {0.75, 0.6, 0.45};
-    private static final int BACKGROUNDS_PER_FOREGROUND = 3;
+    static final int BACKGROUNDS_PER_FOREGROUND = 3;
+
+    /** One composite of the set, its truth and its edge band. */
+    record Composite(String name, byte[] jpeg, float[] truth, int[] colours, boolean[] band, int width, int height) {
+    }
+
+    /**
+     * Composite number {@code index}: foreground {@code f} on its {@code k}-th background, at the canvas size, share
+     * and offset this index and pair give it.
+     */
+    static Composite composite(File[] foregrounds, File[] backgrounds, BufferedImage foreground, int f, int k, int index)
+            throws java.io.IOException {
+        File bgFile = backgrounds[(f + k * 3) % backgrounds.length];
+        int[] canvas = CANVASES[index % CANVASES.length];
+        int width = canvas[0];
+        int height = canvas[1];
+        float[] truth = new float[width * height];
+        int[] colours = new int[width * height];
+        byte[] jpeg = EdgeQualityEvaluation.composite(ImageIO.read(bgFile), foreground, width, height,
+                SHARES[(f + k) % SHARES.length], (k - 1) * 0.08, (f % 3 - 1) * 0.04, truth, colours);
+        boolean[] band = EdgeQualityEvaluation.edgeBand(truth, width, height, Math.max(6, Math.round(6f * width / 1280)));
+        String name = String.format(Locale.ROOT, "%s on %s, %.1f MP", EdgeQualityEvaluation.name(foregrounds[f]),
+                EdgeQualityEvaluation.name(bgFile), width * height / 1e6);
+        return new Composite(name, jpeg, truth, colours, band, width, height);
+    }
 
     public static void main(String[] args) throws Exception {
         File root = new File(args.length > 0 ? args[0] : "target/quality-set");
@@ -52,16 +76,13 @@ public final class ForegroundColourEvaluation {
             for (int f = 0; f < foregrounds.length; f++) {
                 BufferedImage foreground = ImageIO.read(foregrounds[f]);
                 for (int k = 0; k < BACKGROUNDS_PER_FOREGROUND; k++) {
-                    File bgFile = backgrounds[(f + k * 3) % backgrounds.length];
-                    int[] canvas = CANVASES[count % CANVASES.length];
-                    int width = canvas[0];
-                    int height = canvas[1];
-                    float[] truth = new float[width * height];
-                    int[] colours = new int[width * height];
-                    byte[] jpeg = EdgeQualityEvaluation.composite(ImageIO.read(bgFile), foreground, width, height,
-                            SHARES[(f + k) % SHARES.length], (k - 1) * 0.08, (f % 3 - 1) * 0.04, truth, colours);
-                    boolean[] band = EdgeQualityEvaluation.edgeBand(truth, width, height,
-                            Math.max(6, Math.round(6f * width / 1280)));
+                    Composite composite = composite(foregrounds, backgrounds, foreground, f, k, count);
+                    int width = composite.width();
+                    int height = composite.height();
+                    float[] truth = composite.truth();
+                    int[] colours = composite.colours();
+                    boolean[] band = composite.band();
+                    byte[] jpeg = composite.jpeg();
                     boolean timed = width == 1280;
                     int rounds = timed ? 3 : 1;
                     byte[] plainPng = null;
@@ -90,10 +111,9 @@ public final class ForegroundColourEvaluation {
                     for (int i = 0; i < row.length; i++) {
                         totals[i] += row[i];
                     }
-                    perImage.add(String.format(Locale.ROOT, "| %s on %s, %.1f MP | %.4f | %.3f | %.4f | %.2f | %.1f "
-                                    + "| %.4f | %.4f | %.4f | %.4f |", EdgeQualityEvaluation.name(foregrounds[f]),
-                            EdgeQualityEvaluation.name(bgFile), width * height / 1e6, row[0], row[1], row[2], row[3],
-                            row[4], row[5], row[6], row[7], row[8]));
+                    perImage.add(String.format(Locale.ROOT, "| %s | %.4f | %.3f | %.4f | %.2f | %.1f | %.4f | %.4f "
+                                    + "| %.4f | %.4f |", composite.name(), row[0], row[1], row[2], row[3], row[4],
+                            row[5], row[6], row[7], row[8]));
                     count++;
                 }
             }
