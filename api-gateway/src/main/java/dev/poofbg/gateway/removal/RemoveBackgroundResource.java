@@ -38,6 +38,7 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * POST /v1/remove-background, as a multipart upload or as JSON with an image URL. Answers 200 with
@@ -126,13 +127,19 @@ public class RemoveBackgroundResource {
 
     /** A text field's value; null when absent, refused when sent as a file or twice. */
     private static String text(Map<String, Collection<FormValue>> fields, String name) {
+        return textField(fields, name, message -> new ApiException(ErrorCode.INVALID_REQUEST, message));
+    }
+
+    /** A text field of a multipart form; null when absent, {@code refusal} of a message when sent as a file or twice. */
+    public static String textField(Map<String, Collection<FormValue>> fields, String name,
+                                   Function<String, RuntimeException> refusal) {
         Collection<FormValue> values = fields.get(name);
         if (values == null || values.isEmpty()) {
             return null;
         }
         FormValue value = values.iterator().next();
         if (values.size() > 1 || value.isFileItem()) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "Send " + name + " once, as a text field");
+            throw refusal.apply("Send " + name + " once, as a text field");
         }
         return value.getValue();
     }

@@ -10,6 +10,7 @@ import dev.poofbg.gateway.access.CurrentCaller;
 import dev.poofbg.gateway.billing.BillingClient;
 import dev.poofbg.gateway.openapi.ApiDocs;
 import dev.poofbg.gateway.removal.InputConfig;
+import dev.poofbg.gateway.removal.RemoveBackgroundResource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -205,15 +206,7 @@ public class RemoveBgResource {
 
     /** A text field's value; null when absent, refused when sent as a file or twice. */
     private static String text(Map<String, Collection<FormValue>> fields, String name) {
-        Collection<FormValue> values = fields.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        FormValue value = values.iterator().next();
-        if (values.size() > 1 || value.isFileItem()) {
-            throw RemoveBgRefusal.invalid("Send " + name + " once, as a text field");
-        }
-        return value.getValue();
+        return RemoveBackgroundResource.textField(fields, name, RemoveBgRefusal::invalid);
     }
 
     /** Documentation only: remove.bg's parameters. */

@@ -27,35 +27,12 @@ public final class ForegroundEstimator {
     public static void decontaminate(DecodedImage image, byte[] alpha) {
         int width = image.width();
         int height = image.height();
-        Box edge = partlyTransparent(alpha, width, height);
+        Box edge = Box.around(alpha, width, height, a -> a != 0 && a != 255);
         if (edge.isEmpty()) {
             return;
         }
         Wide wide = wide(image, alpha);
         narrow(image, alpha, wide, grow(edge, NARROW_RADIUS, width, height));
-    }
-
-    /** The smallest box holding every pixel with 0 < alpha < 255; empty when there is none. */
-    private static Box partlyTransparent(byte[] alpha, int width, int height) {
-        int left = width;
-        int right = -1;
-        int top = -1;
-        int bottom = -1;
-        for (int y = 0; y < height; y++) {
-            int base = y * width;
-            for (int x = 0; x < width; x++) {
-                int a = alpha[base + x] & 0xFF;
-                if (a != 0 && a != 255) {
-                    if (top < 0) {
-                        top = y;
-                    }
-                    bottom = y;
-                    left = Math.min(left, x);
-                    right = Math.max(right, x);
-                }
-            }
-        }
-        return top < 0 ? new Box(0, 0, 0, 0) : new Box(left, top, right - left + 1, bottom - top + 1);
     }
 
     private static Box grow(Box box, int by, int width, int height) {

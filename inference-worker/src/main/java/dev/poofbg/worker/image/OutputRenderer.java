@@ -238,32 +238,7 @@ public final class OutputRenderer {
 
     /** The smallest box holding every pixel of at least {@link #SUBJECT_ALPHA}; empty when there is none. */
     public static Box subjectBox(byte[] alpha, int width, int height) {
-        int left = width;
-        int right = -1;
-        int top = -1;
-        int bottom = -1;
-        for (int y = 0; y < height; y++) {
-            int base = y * width;
-            int first = -1;
-            int last = -1;
-            for (int x = 0; x < width; x++) {
-                if ((alpha[base + x] & 0xFF) >= SUBJECT_ALPHA) {
-                    if (first < 0) {
-                        first = x;
-                    }
-                    last = x;
-                }
-            }
-            if (first >= 0) {
-                if (top < 0) {
-                    top = y;
-                }
-                bottom = y;
-                left = Math.min(left, first);
-                right = Math.max(right, last);
-            }
-        }
-        return top < 0 ? new Box(0, 0, 0, 0) : new Box(left, top, right - left + 1, bottom - top + 1);
+        return Box.around(alpha, width, height, a -> a >= SUBJECT_ALPHA);
     }
 
     /** The subject's box grown by the margins, within the image; the whole image when there is no subject. */
