@@ -51,4 +51,8 @@ public class Account extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Set while an operator has suspended the account: its keys and dashboard sessions are refused. */
+    @Column(name = "suspended_at")
+    public Instant suspendedAt;
 }

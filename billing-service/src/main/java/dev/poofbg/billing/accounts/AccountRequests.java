@@ -14,6 +14,9 @@ public final class AccountRequests {
     public record ChangePlan(String plan) {
     }
 
+    public record Suspension(Boolean suspended) {
+    }
+
     /**
      * {@code reference} is optional; a purchase repeated with the same reference adds nothing. {@code credits} is
      * read as the exact JSON number, so that 2.0 (a float-producing client's 2) can count and 1.5 cannot.

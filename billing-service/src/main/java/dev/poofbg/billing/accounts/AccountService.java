@@ -8,6 +8,7 @@ import dev.poofbg.common.Base62;
 import dev.poofbg.common.billing.AccountSummary;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,8 @@ import org.jboss.logging.Logger;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Accounts: creation, plan changes, purchases and the balances they show. */
@@ -27,6 +30,7 @@ public class AccountService {
     private static final int MAX_EMAIL = 320;
     private static final long MAX_PURCHASE = 1_000_000;
     private static final int MAX_REFERENCE = 100;
+    public static final int SEARCH_LIMIT = 50;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(AccountService.class);
 
@@ -44,8 +48,10 @@ public class AccountService {
         if (chosen == null) {
             return Uni.createFrom().failure(Plan.invalid());
         }
-        if (email == null || email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
-            return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST, "email must be an e-mail address"));
+        try {
+            requireEmail(email);
+        } catch (ApiException invalid) {
+            return Uni.createFrom().failure(invalid);
         }
         Instant now = clock.instant();
         Account account = new Account();
@@ -56,6 +62,45 @@ public class AccountService {
         var entries = Balances.applyPlan(account, chosen, now);
         return account.persistAndFlush().chain(() -> LedgerEntry.append(entries)).replaceWith(account)
                 .invoke(() -> LOG.infof("Account %s created on plan %s", account.id, chosen.id()));
+    }
+
+    /** Fails with INVALID_REQUEST unless {@code email} looks like an e-mail address. */
+    public static void requireEmail(String email) {
+        if (email == null || email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "email must be an e-mail address");
+        }
+    }
+
+    /**
+     * Accounts whose id is {@code query} or whose e-mail address contains it (case-insensitive), newest first; at
+     * most {@value #SEARCH_LIMIT}.
+     */
+    @WithSession
+    public Uni<List<Account>> search(String query) {
+        String q = query == null ? "" : query.strip();
+        if (q.isEmpty() || q.length() > MAX_EMAIL) {
+            return Account.<Account>find("order by createdAt desc, id").range(0, SEARCH_LIMIT - 1).list();
+        }
+        String pattern = "%" + q.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%";
+        return Account.<Account>find("id = ?1 or lower(email) like ?2 order by createdAt desc, id", q, pattern)
+                .range(0, SEARCH_LIMIT - 1).list();
+    }
+
+    /** Suspends or reinstates an account: a suspended account's keys are refused and its users cannot sign in. */
+    @WithTransaction
+    public Uni<Account> setSuspended(String accountId, Boolean suspended) {
+        if (suspended == null) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST, "suspended must be true or false"));
+        }
+        Instant now = clock.instant();
+        return accounts.lockAndRenew(accountId, now).invoke(account -> {
+            if (suspended != (account.suspendedAt != null)) {
+                account.suspendedAt = suspended ? now : null;
+                account.updatedAt = now;
+                LOG.infof("Account %s %s", account.id, suspended ? "suspended" : "reinstated");
+            }
+        });
     }
 
     @WithTransaction

@@ -36,7 +36,7 @@ public class AccountLocks {
                         : Uni.createFrom().voidItem());
     }
 
-    static ApiException notFound() {
+    public static ApiException notFound() {
         return new ApiException(ErrorCode.NOT_FOUND, "Account not found");
     }
 }

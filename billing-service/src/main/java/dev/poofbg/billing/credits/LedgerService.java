@@ -1,6 +1,7 @@
 package dev.poofbg.billing.credits;
 
 import dev.poofbg.billing.accounts.Account;
+import dev.poofbg.common.billing.LedgerPage;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorCode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -16,7 +17,7 @@ public class LedgerService {
     public static final int MAX_LIMIT = 500;
 
     @WithSession
-    public Uni<LedgerView> page(String accountId, int limit, int offset) {
+    public Uni<LedgerPage> page(String accountId, int limit, int offset) {
         if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
             return Uni.createFrom().failure(new ApiException(ErrorCode.INVALID_REQUEST,
                     "limit must be from 1 to " + MAX_LIMIT + " and offset at least 0"));
@@ -26,7 +27,7 @@ public class LedgerService {
                 .onItem().ifNull().failWith(AccountLocks::notFound)
                 .chain(account -> query.count())
                 .chain(total -> query.range(offset, offset + limit - 1).list()
-                        .map(entries -> new LedgerView(entries.stream().map(LedgerView.Entry::of).toList(), limit, offset,
+                        .map(entries -> new LedgerPage(entries.stream().map(LedgerView::entry).toList(), limit, offset,
                                 total)));
     }
 }

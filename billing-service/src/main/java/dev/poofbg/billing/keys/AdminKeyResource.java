@@ -1,5 +1,6 @@
 package dev.poofbg.billing.keys;
 
+import dev.poofbg.common.billing.ApiKeyDetails;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,20 +27,20 @@ public class AdminKeyResource {
     @POST
     @Path("/accounts/{id}/keys")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@RestPath String id, KeyViews.CreateRequest body) {
+    public Uni<Response> create(@RestPath String id, ApiKeyDetails.CreateRequest body) {
         return keys.create(id, body == null ? null : body.name())
                 .map(created -> Response.status(Response.Status.CREATED).entity(created).build());
     }
 
     @GET
     @Path("/accounts/{id}/keys")
-    public Uni<KeyViews.Page> list(@RestPath String id) {
-        return keys.list(id).map(KeyViews.Page::new);
+    public Uni<ApiKeyDetails.Page> list(@RestPath String id) {
+        return keys.list(id).map(ApiKeyDetails.Page::new);
     }
 
     @DELETE
     @Path("/keys/{keyId}")
-    public Uni<KeyViews.Listed> revoke(@RestPath String keyId) {
+    public Uni<ApiKeyDetails> revoke(@RestPath String keyId) {
         return keys.revoke(keyId);
     }
 }

@@ -33,4 +33,8 @@ public class ApiKey extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** When the gateway last accepted the key, to within its report interval. */
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
 }

@@ -23,6 +23,19 @@ public final class ObjectKeys {
         return RESULTS + accountId + "/" + jobId + "." + extension;
     }
 
+    /** A small preview of a job's cut-out (at most 256 px on its longer side, PNG) for lists, beside the result. */
+    public static String thumbnail(String accountId, String jobId) {
+        return RESULTS + accountId + "/" + jobId + ".thumb.png";
+    }
+
+    /**
+     * A copy of the uploaded image of a job submitted from the dashboard's try page, kept beside the result (the input
+     * itself is deleted once the job is terminal) so that the page can show both side by side.
+     */
+    public static String original(String accountId, String jobId) {
+        return RESULTS + accountId + "/" + jobId + ".original";
+    }
+
     /** The worker's count of how often a job was started (a poison-message guard). */
     public static String attempts(String accountId, String jobId) {
         return ATTEMPTS + accountId + "/" + jobId;

@@ -14,7 +14,8 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * Image bytes in, the result out: decode, segment (the region of interest only, when there is one), upsample the mask,
- * then the default full-size RGBA PNG directly, or what the job's output options ask for ({@link OutputRenderer}).
+ * then the default full-size RGBA PNG directly, or what the job's output options ask for ({@link OutputRenderer}); either
+ * way with the result's thumbnail.
  */
 public final class ImagePipeline {
     private final ImageDecoder decoder;
@@ -92,10 +93,11 @@ public final class ImagePipeline {
                     return renderer.render(image, alpha, options, backdrop);
                 }
                 byte[] png = encoder.encodeRgba(image.width(), image.height(), new Compositor(image, alpha));
-                Box subject = OutputRenderer.subjectBox(OutputRenderer.combinedAlpha(image, alpha), image.width(),
-                        image.height());
+                byte[] combined = OutputRenderer.combinedAlpha(image, alpha);
+                Box subject = OutputRenderer.subjectBox(combined, image.width(), image.height());
                 return new CutoutResult(png, OutputOptions.Format.PNG, image.width(), image.height(),
-                        subject.isEmpty() ? new Box(0, 0, image.width(), image.height()) : subject);
+                        subject.isEmpty() ? new Box(0, 0, image.width(), image.height()) : subject,
+                        OutputRenderer.thumbnail(image, combined));
             }
         }
     }

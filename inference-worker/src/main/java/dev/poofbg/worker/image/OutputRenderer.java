@@ -13,12 +13,18 @@ import java.util.zip.ZipOutputStream;
  * The result a job's options ask for, from the image and its alpha: the subject resized and moved on its canvas,
  * cropped to the subject (with margins), composited onto a background colour or image, scaled down by area averaging
  * (colour and alpha together, on premultiplied values), the mask alone or the cut-out, in PNG, WebP, JPEG or remove.bg's
- * ZIP. The default options take {@link ImagePipeline}'s direct path.
+ * ZIP. The default options take {@link ImagePipeline}'s direct path. Every result comes with its thumbnail: the output's
+ * pixels as rendered (for a ZIP, the RGBA cut-out it holds), scaled down the same way to at most
+ * {@link #THUMBNAIL_SIDE} pixels on the longer side, as an RGBA PNG.
  */
 public final class OutputRenderer {
 
     /** Alpha at or above this counts as subject when finding its box (1/32 of opaque: edges' faint haze is not). */
     static final int SUBJECT_ALPHA = 8;
+    /** The longer side of a thumbnail at most, in pixels; a smaller result keeps its size (never enlarged). */
+    public static final int THUMBNAIL_SIDE = 256;
+    /** Thumbnails are small: the fastest deflate level, on the calling thread, whatever the results' settings. */
+    private static final PngEncoder THUMBNAIL_PNG = new PngEncoder(1, PngEncoder.Filter.UP, 1);
 
     private final PngEncoder png;
     private final ImageEncoders encoders;
@@ -58,7 +64,7 @@ public final class OutputRenderer {
         if (options.channels() == OutputOptions.Channels.ALPHA && options.format() != OutputOptions.Format.ZIP) {
             byte[] grey = greyAlpha(source, region, outWidth, outHeight);
             return new CutoutResult(encodeGrey(grey, outWidth, outHeight, options.format()), options.format(), outWidth,
-                    outHeight, foreground);
+                    outHeight, foreground, thumbnail(greyRows(grey, outWidth), outWidth, outHeight));
         }
         int[] argb = new int[outWidth * outHeight];
         int[] background = backdrop != null ? cover(backdrop, outWidth, outHeight) : null;
@@ -67,7 +73,7 @@ public final class OutputRenderer {
         Resampler.areaAverage(source, region.width(), region.height(), outWidth, outHeight, (y, rgba) ->
                 straightArgb(rgba, background, y * outWidth, colour, opaque, argb, y * outWidth));
         byte[] bytes = switch (options.format()) {
-            case PNG -> encodeRgba(argb, outWidth, outHeight);
+            case PNG -> encodeRgba(png, argb, outWidth, outHeight);
             case WEBP -> encoders.webp(argb, outWidth, outHeight);
             case JPG -> encoders.jpeg(argb, outWidth, outHeight);
             case ZIP -> zip(encoders.jpeg(argb, outWidth, outHeight),
@@ -77,10 +83,57 @@ public final class OutputRenderer {
                         }
                     }));
         };
-        return new CutoutResult(bytes, options.format(), outWidth, outHeight, foreground);
+        return new CutoutResult(bytes, options.format(), outWidth, outHeight, foreground,
+                thumbnail(argb, outWidth, outHeight));
     }
 
-    private byte[] encodeRgba(int[] argb, int width, int height) {
+    /**
+     * The thumbnail of the default cut-out (the image with its combined {@code alpha}, at full size), scaled down from
+     * those pixels directly: the full-size RGBA pixels are never held.
+     */
+    static byte[] thumbnail(DecodedImage image, byte[] alpha) {
+        return thumbnail(sourceRows(image, alpha, new Box(0, 0, image.width(), image.height())), image.width(),
+                image.height());
+    }
+
+    /** The thumbnail of a rendered output's straight ARGB pixels. */
+    static byte[] thumbnail(int[] argb, int width, int height) {
+        if (Math.max(width, height) <= THUMBNAIL_SIDE) {
+            return encodeRgba(THUMBNAIL_PNG, argb, width, height);
+        }
+        return thumbnail(argbRows(argb, width, new Box(0, 0, width, height), true), width, height);
+    }
+
+    /** The thumbnail's size for a result of {@code width} x {@code height}: {width, height}. */
+    static int[] thumbnailSize(int width, int height) {
+        double factor = Math.min(1, THUMBNAIL_SIDE / (double) Math.max(width, height));
+        return new int[] {Math.max(1, (int) Math.round(width * factor)), Math.max(1, (int) Math.round(height * factor))};
+    }
+
+    private static byte[] thumbnail(Resampler.SourceRows source, int width, int height) {
+        int[] size = thumbnailSize(width, height);
+        int thumbWidth = size[0];
+        int thumbHeight = size[1];
+        int[] argb = new int[thumbWidth * thumbHeight];
+        Resampler.areaAverage(source, width, height, thumbWidth, thumbHeight, (y, rgba) ->
+                straightArgb(rgba, null, 0, null, false, argb, y * thumbWidth));
+        return encodeRgba(THUMBNAIL_PNG, argb, thumbWidth, thumbHeight);
+    }
+
+    /** A grey image's rows (the mask output) as opaque premultiplied RGBA floats. */
+    private static Resampler.SourceRows greyRows(byte[] grey, int width) {
+        return (y, rgba) -> {
+            for (int x = 0, o = 0, i = y * width; x < width; x++, o += 4, i++) {
+                float g = (grey[i] & 0xFF) / 255f;
+                rgba[o] = g;
+                rgba[o + 1] = g;
+                rgba[o + 2] = g;
+                rgba[o + 3] = 1f;
+            }
+        };
+    }
+
+    private static byte[] encodeRgba(PngEncoder png, int[] argb, int width, int height) {
         return png.encodeRgba(width, height, (y, row) -> {
             for (int x = 0, o = 0; x < width; x++, o += 4) {
                 int px = argb[y * width + x];
@@ -172,22 +225,28 @@ public final class OutputRenderer {
         int spanHeight = Math.max(1, Math.min(backdrop.height(), (int) Math.round(height / factor)));
         Box span = new Box((backdrop.width() - spanWidth) / 2, (backdrop.height() - spanHeight) / 2, spanWidth,
                 spanHeight);
-        int[] pixels = backdrop.argb();
         int[] out = new int[width * height];
-        Resampler.SourceRows rows = (y, rgba) -> {
-            int base = (span.top() + y) * backdrop.width() + span.left();
+        Resampler.resize(argbRows(backdrop.argb(), backdrop.width(), span, backdrop.hasAlpha()), span.width(),
+                span.height(), width, height, (y, rgba) -> straightArgb(rgba, null, 0, null, false, out, y * width));
+        return out;
+    }
+
+    /**
+     * The {@code span} of straight ARGB pixels (rows {@code width} long) as premultiplied RGBA floats; without
+     * {@code hasAlpha}, opaque whatever the top byte holds.
+     */
+    private static Resampler.SourceRows argbRows(int[] pixels, int width, Box span, boolean hasAlpha) {
+        return (y, rgba) -> {
+            int base = (span.top() + y) * width + span.left();
             for (int x = 0, o = 0; x < span.width(); x++, o += 4) {
                 int px = pixels[base + x];
-                float a = backdrop.hasAlpha() ? (px >>> 24) / 255f : 1f;
+                float a = hasAlpha ? (px >>> 24) / 255f : 1f;
                 rgba[o] = (px >> 16 & 0xFF) / 255f * a;
                 rgba[o + 1] = (px >> 8 & 0xFF) / 255f * a;
                 rgba[o + 2] = (px & 0xFF) / 255f * a;
                 rgba[o + 3] = a;
             }
         };
-        Resampler.resize(rows, span.width(), span.height(), width, height, (y, rgba) ->
-                straightArgb(rgba, null, 0, null, false, out, y * width));
-        return out;
     }
 
     /** The region's rows as premultiplied RGBA floats. */

@@ -156,6 +156,10 @@ public class JobProcessor {
                 cutout.bytes().length, new OutputResult.Foreground(box.top(), box.left(), box.width(), box.height())),
                 processingMs);
         try (Stages.Stage ignored = stages.begin("store")) {
+            // The thumbnail before the result: a redelivered job whose result is stored is announced completed again
+            // without being recomputed, so a result must never be there without its thumbnail. Either write failing
+            // (after ObjectStorage's retries) fails the job.
+            storage.put(ObjectKeys.thumbnail(job.accountId(), job.jobId()), cutout.thumbnail(), "image/png");
             storage.putResult(resultKey, cutout.bytes(), result);
         }
         LOG.infof("job %s completed: %dx%d in %d ms", job.jobId(), cutout.width(), cutout.height(), processingMs);

@@ -127,7 +127,7 @@ public class ObjectStorage {
                 Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
     }
 
-    /** Writes a small object (bookkeeping, not results). */
+    /** Writes a small object (bookkeeping, a result's thumbnail; not results), retried like results. */
     public void put(String key, byte[] bytes, String contentType) throws StorageException {
         put(key, bytes, contentType, Map.of());
     }

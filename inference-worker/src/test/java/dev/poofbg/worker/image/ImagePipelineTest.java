@@ -87,6 +87,29 @@ class ImagePipelineTest {
         assertEquals(true, out.getColorModel().hasAlpha());
     }
 
+    @Test
+    void theDefaultCutOutComesWithAThumbnailOfAtMost256PxKeepingItsTransparency() throws Exception {
+        BufferedImage input = new BufferedImage(1000, 500, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 500; y++) {
+            for (int x = 0; x < 1000; x++) {
+                input.setRGB(x, y, 0x336699);
+            }
+        }
+        CutoutResult result = pipeline.cutOut(TestImages.encode(input, "png"));
+        assertEquals(1000, result.width());
+        BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(result.thumbnail()));
+        assertEquals(256, thumbnail.getWidth());
+        assertEquals(128, thumbnail.getHeight());
+        assertEquals(0xFF336699, thumbnail.getRGB(10, 10)); // mask 1
+        assertEquals(0x00000000, thumbnail.getRGB(10, 127)); // the mask's bottom row 0: transparent, colour zeroed
+
+        CutoutResult small = pipeline.cutOut(TestImages.encode(new BufferedImage(100, 80,
+                BufferedImage.TYPE_INT_RGB), "png"));
+        BufferedImage same = ImageIO.read(new ByteArrayInputStream(small.thumbnail()));
+        assertEquals(100, same.getWidth());
+        assertEquals(80, same.getHeight());
+    }
+
     /** A model double announcing 4x4 masks. */
     private static SaliencyModel model(String name, Function<BufferedImage, SaliencyMask> predict) {
         return new SaliencyModel() {

@@ -242,6 +242,59 @@ class OutputRendererTest {
         assertThat(channels(colour.getRGB(40, 30))[2]).isGreaterThan(230);
     }
 
+    @Test
+    void theThumbnailOfALargeCutOutIsAtMost256PxAndKeepsItsTransparency() throws IOException {
+        // 1000x500: opaque blue subject at x 400..599, y 100..399, the rest removed.
+        int width = 1000;
+        int height = 500;
+        int[] argb = new int[width * height];
+        byte[] mask = new byte[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                boolean subject = x >= 400 && x < 600 && y >= 100 && y < 400;
+                argb[y * width + x] = subject ? 0xFF0000FF : 0xFF00FF00;
+                mask[y * width + x] = (byte) (subject ? 255 : 0);
+            }
+        }
+        CutoutResult result = renderer.render(DecodedImage.of(argb, width, height, false), mask, options("format", "png"));
+        assertThat(result.width()).isEqualTo(1000);
+        BufferedImage thumbnail = decode(result.thumbnail());
+        assertThat(thumbnail.getWidth()).isEqualTo(256);
+        assertThat(thumbnail.getHeight()).isEqualTo(128);
+        assertThat(thumbnail.getColorModel().hasAlpha()).isTrue();
+        assertThat(thumbnail.getRGB(5, 5) >>> 24).as("removed background stays transparent").isZero();
+        assertThat(thumbnail.getRGB(250, 120) >>> 24).isZero();
+        assertThat(thumbnail.getRGB(128, 64)).as("the subject, opaque").isEqualTo(0xFF0000FF);
+        // the subject's left edge at x 400 falls at 102.4 of 256: that column is partly transparent
+        assertThat(thumbnail.getRGB(102, 64) >>> 24).isBetween(100, 200);
+        assertThat(thumbnail.getRGB(102, 64) & 0xFFFFFF).as("no green bleeds in from under the transparency")
+                .isEqualTo(0x0000FF);
+    }
+
+    @Test
+    void aSmallResultsThumbnailKeepsItsSizeAndShowsWhatWasRendered() throws IOException {
+        CutoutResult cutout = renderer.render(image(), mask(), options("format", "png"));
+        BufferedImage same = decode(cutout.thumbnail());
+        assertThat(same.getWidth()).isEqualTo(WIDTH);
+        assertThat(same.getHeight()).isEqualTo(HEIGHT);
+        assertThat(same.getRGB(5, 5) >>> 24).isZero();
+        assertThat(same.getRGB(30, 30)).isEqualTo(0xFF0000FF);
+
+        BufferedImage onRed = decode(renderer.render(image(), mask(), options("bg_color", "#ff0000")).thumbnail());
+        assertThat(onRed.getRGB(5, 5)).as("the background colour as rendered").isEqualTo(0xFFFF0000);
+
+        CutoutResult cropped = renderer.render(image(), mask(), options("crop", "true", "format", "jpg"));
+        BufferedImage croppedThumbnail = decode(cropped.thumbnail());
+        assertThat(croppedThumbnail.getWidth()).isEqualTo(40);
+        assertThat(croppedThumbnail.getHeight()).isEqualTo(40);
+
+        CutoutResult zip = renderer.render(image(), mask(), OutputOptions.parse(Map.of("format", "zip")::get,
+                OutputOptions.Format.values()));
+        BufferedImage rgba = decode(zip.thumbnail());
+        assertThat(rgba.getRGB(5, 5) >>> 24).as("a ZIP's thumbnail is the RGBA cut-out").isZero();
+        assertThat(rgba.getRGB(30, 30)).isEqualTo(0xFF0000FF);
+    }
+
     private static int[] channels(int rgb) {
         return new int[]{rgb >> 16 & 0xFF, rgb >> 8 & 0xFF, rgb & 0xFF};
     }

@@ -161,6 +161,20 @@ class JobFlowTest {
             assertTrue((result.getRGB(320, 240) >>> 24) > 128, "centre alpha");
             assertTrue((result.getRGB(5, 5) >>> 24) < 128, "corner alpha");
 
+            // Its thumbnail beside it, for the dashboard's job list: at most 256 px, transparent where the cut-out is.
+            String thumbnailKey = "results/" + account + "/" + jobId + ".thumb.png";
+            assertEquals("image/png", s3.statObject(StatObjectArgs.builder().bucket(storageConfig.bucket())
+                    .object(thumbnailKey).build()).contentType());
+            BufferedImage thumbnail;
+            try (InputStream in = s3.getObject(GetObjectArgs.builder().bucket(storageConfig.bucket())
+                    .object(thumbnailKey).build())) {
+                thumbnail = ImageIO.read(new ByteArrayInputStream(in.readAllBytes()));
+            }
+            assertEquals(256, thumbnail.getWidth());
+            assertEquals(192, thumbnail.getHeight());
+            assertTrue((thumbnail.getRGB(128, 96) >>> 24) > 128, "thumbnail centre alpha");
+            assertTrue((thumbnail.getRGB(2, 2) >>> 24) < 128, "thumbnail corner alpha");
+
             assertDeleted(s3, inputKey);
             assertDeleted(s3, "attempts/" + account + "/" + jobId);
 
