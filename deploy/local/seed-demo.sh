@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Ensures a demo Pro account with a working API key exists, and prints `export POOF_DEMO_KEY=...`.
+# Ensures a demo Pro account with a working API key exists, and a dashboard operator, and prints
+# `export POOF_DEMO_KEY=...`, `export POOF_OPERATOR_EMAIL=...` and `export POOF_OPERATOR_PASSWORD=...`.
 # Idempotent: the account id, key id and key are remembered in deploy/local/.run/demo.env (mode 600)
 # and re-used while the account exists and the key is not revoked; otherwise they are created anew.
 # Needs POOF_ADMIN_URL and POOF_ADMIN_TOKEN (environment, else deploy/local/.run/env).
@@ -9,6 +10,7 @@ LOCAL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 RUN_DIR="${POOF_RUN_DIR:-$LOCAL_DIR/.run}"
 DEMO_ENV="$RUN_DIR/demo.env"
 DEMO_EMAIL="${POOF_DEMO_EMAIL:-demo@poofbg.local}"
+OPERATOR_EMAIL="${POOF_OPERATOR_EMAIL:-operator@poofbg.local}"
 
 log() { printf '[seed-demo] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -42,11 +44,12 @@ create_key() {
   [[ "$KEY" == pk_live_* ]] || die "unexpected key creation response"
 }
 
-ACCOUNT_ID=""; KEY_ID=""; KEY=""
+ACCOUNT_ID=""; KEY_ID=""; KEY=""; OPERATOR_PASSWORD=""
 if [ -f "$DEMO_ENV" ]; then
   # shellcheck disable=SC1090
   source "$DEMO_ENV"
   ACCOUNT_ID="${POOF_DEMO_ACCOUNT_ID:-}"; KEY_ID="${POOF_DEMO_KEY_ID:-}"; KEY="${POOF_DEMO_KEY:-}"
+  OPERATOR_PASSWORD="${POOF_OPERATOR_PASSWORD:-}"
 fi
 
 if [ -n "$ACCOUNT_ID" ]; then
@@ -73,11 +76,26 @@ else
   fi
 fi
 
+# The local operator: a dashboard user with the operator role (never granted by sign-up).
+if [ -n "$OPERATOR_PASSWORD" ]; then
+  call PUT /admin/v1/users/operator "{\"email\":\"$OPERATOR_EMAIL\",\"operator\":true}"
+  [ "$STATUS" = 200 ] || OPERATOR_PASSWORD=""
+fi
+if [ -z "$OPERATOR_PASSWORD" ]; then
+  OPERATOR_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  call POST /admin/v1/users "{\"email\":\"$OPERATOR_EMAIL\",\"password\":\"$OPERATOR_PASSWORD\",\"operator\":true}"
+  [ "$STATUS" = 201 ] || die "creating the operator $OPERATOR_EMAIL failed (HTTP $STATUS $BODY); if it exists from an earlier run whose deploy/local/.run was removed, remove deploy/local/.data too"
+  log "created operator $OPERATOR_EMAIL"
+fi
+
 mkdir -p "$RUN_DIR"
 umask 077
 cat >"$DEMO_ENV" <<ENV
 POOF_DEMO_ACCOUNT_ID=$ACCOUNT_ID
 POOF_DEMO_KEY_ID=$KEY_ID
 POOF_DEMO_KEY=$KEY
+POOF_OPERATOR_PASSWORD=$OPERATOR_PASSWORD
 ENV
 echo "export POOF_DEMO_KEY=$KEY"
+echo "export POOF_OPERATOR_EMAIL=$OPERATOR_EMAIL"
+echo "export POOF_OPERATOR_PASSWORD=$OPERATOR_PASSWORD"

@@ -6,6 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 ensure_prerequisites
+ensure_browser
 ensure_maven
 
 for service in "${SERVICES[@]}"; do

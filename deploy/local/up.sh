@@ -27,9 +27,12 @@ for service in "${SERVICES[@]}"; do wait_service_ready "$service"; done
 
 API_URL="http://127.0.0.1:$POOF_GATEWAY_PORT"
 ADMIN_URL="http://127.0.0.1:$POOF_BILLING_PORT"
-DEMO_KEY="$(POOF_ADMIN_URL="$ADMIN_URL" POOF_ADMIN_TOKEN="$POOF_ADMIN_TOKEN" "$LOCAL_DIR/seed-demo.sh" \
-  | sed -n 's/^export POOF_DEMO_KEY=//p')"
-[ -n "$DEMO_KEY" ] || die "seeding the demo account failed"
+SEED="$(POOF_ADMIN_URL="$ADMIN_URL" POOF_ADMIN_TOKEN="$POOF_ADMIN_TOKEN" "$LOCAL_DIR/seed-demo.sh")" \
+  || die "seeding the demo account and operator failed"
+DEMO_KEY="$(sed -n 's/^export POOF_DEMO_KEY=//p' <<<"$SEED")"
+OPERATOR_EMAIL="$(sed -n 's/^export POOF_OPERATOR_EMAIL=//p' <<<"$SEED")"
+OPERATOR_PASSWORD="$(sed -n 's/^export POOF_OPERATOR_PASSWORD=//p' <<<"$SEED")"
+[ -n "$DEMO_KEY" ] && [ -n "$OPERATOR_PASSWORD" ] || die "seeding the demo account and operator failed"
 
 umask 077
 cat >"$RUN_DIR/env" <<ENV
@@ -37,11 +40,15 @@ export POOF_API_URL=$API_URL
 export POOF_ADMIN_URL=$ADMIN_URL
 export POOF_ADMIN_TOKEN=$POOF_ADMIN_TOKEN
 export POOF_DEMO_KEY=$DEMO_KEY
+export POOF_OPERATOR_EMAIL=$OPERATOR_EMAIL
+export POOF_OPERATOR_PASSWORD=$OPERATOR_PASSWORD
 ENV
 
 cat <<MSG
 
 PoofBG is running.
+  Dashboard: $API_URL/dashboard   (sign up, or sign in as the operator below)
+  Operator:  $OPERATOR_EMAIL / $OPERATOR_PASSWORD
   API:       $API_URL/v1   (OpenAPI: $API_URL/q/openapi, Swagger UI: $API_URL/q/swagger-ui)
   Admin API: $ADMIN_URL/admin/v1   (token in deploy/local/.run/env)
   Settings:  source deploy/local/.run/env

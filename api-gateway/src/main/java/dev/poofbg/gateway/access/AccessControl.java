@@ -25,16 +25,20 @@ public class AccessControl {
     private final KeyAuthenticator authenticator;
     private final RateLimiter limiter;
     private final MeterRegistry metrics;
+    private final KeyUsageReporter usage;
 
-    public AccessControl(KeyAuthenticator authenticator, RateLimiter limiter, MeterRegistry metrics) {
+    public AccessControl(KeyAuthenticator authenticator, RateLimiter limiter, MeterRegistry metrics,
+                         KeyUsageReporter usage) {
         this.authenticator = authenticator;
         this.limiter = limiter;
         this.metrics = metrics;
+        this.usage = usage;
     }
 
     /** Fails with the contract's {@code UNAUTHORIZED} or {@code SERVICE_UNAVAILABLE} when the key is not vouched for. */
     public Uni<Admission> admit(String authorization) {
         return authenticator.authenticate(authorization)
+                .invoke(identity -> usage.used(identity.keyId()))
                 .flatMap(identity -> limiter.acquire(identity.accountId(), identity.requestsPerMinute())
                         .invoke(decision -> {
                             if (!decision.allowed()) {

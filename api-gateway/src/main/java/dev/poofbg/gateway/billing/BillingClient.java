@@ -2,6 +2,7 @@ package dev.poofbg.gateway.billing;
 
 import dev.poofbg.common.billing.AccountSummary;
 import dev.poofbg.common.billing.KeyIdentity;
+import dev.poofbg.common.billing.KeyUsage;
 import dev.poofbg.common.billing.KeyVerification;
 import dev.poofbg.common.billing.Reservation;
 import dev.poofbg.common.billing.ReservationRequest;
@@ -31,6 +32,7 @@ public class BillingClient {
     private static final TypeLiteral<Uni<KeyIdentity>> KEY_IDENTITY = new TypeLiteral<>() { };
     private static final TypeLiteral<Uni<Reservation>> RESERVATION = new TypeLiteral<>() { };
     private static final TypeLiteral<Uni<AccountSummary>> SUMMARY = new TypeLiteral<>() { };
+    private static final TypeLiteral<Uni<Void>> VOID = new TypeLiteral<>() { };
 
     private final BillingApi api;
     private final String authorization;
@@ -78,19 +80,25 @@ public class BillingClient {
                 .onFailure().transform(failure -> translate("release", failure));
     }
 
+    /** Reports when keys were last used (KeyUsageReporter). */
+    public Uni<Void> recordKeyUsage(KeyUsage usage) {
+        return guard.get(() -> api.recordKeyUsage(authorization, usage), VOID)
+                .onFailure().transform(failure -> translate("key usage", failure));
+    }
+
     /** The body of {@code GET /v1/account}. */
     public Uni<AccountSummary> summary(String accountId) {
         return guard.get(() -> api.summary(authorization, accountId), SUMMARY)
                 .onFailure().transform(failure -> translate("account summary", failure));
     }
 
-    private static int status(Throwable failure) {
+    static int status(Throwable failure) {
         return failure instanceof WebApplicationException wae && wae.getResponse() != null
                 ? wae.getResponse().getStatus()
                 : -1;
     }
 
-    private static ApiException translate(String operation, Throwable failure) {
+    static ApiException translate(String operation, Throwable failure) {
         if (failure instanceof ApiException api) {
             return api;
         }

@@ -61,8 +61,13 @@ public class RemovalService {
 
     /** As {@link #submit(String, Submission)}, waiting up to {@code wait} for the job to finish. */
     public Uni<Outcome> submit(String accountId, Submission submission, Duration wait) {
+        return submit(JobIds.newId(), accountId, submission, wait);
+    }
+
+    /** As {@link #submit(String, Submission, Duration)}, for a job id the caller chose (and stored objects under). */
+    public Uni<Outcome> submit(String jobId, String accountId, Submission submission, Duration wait) {
         Executor context = currentContext();
-        return submitter.accept(JobIds.newId(), accountId, submission, context)
+        return submitter.accept(jobId, accountId, submission, context)
                 .chain(accepted -> await(accepted, context, wait));
     }
 

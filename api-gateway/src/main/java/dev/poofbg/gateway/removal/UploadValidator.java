@@ -27,7 +27,7 @@ import java.util.Locale;
 @ApplicationScoped
 public class UploadValidator {
 
-    static final String FIELD = "file";
+    public static final String FIELD = "file";
 
     private final InputConfig config;
 

@@ -28,8 +28,7 @@ public class KeyService {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_NAME = 100;
-    /** Active keys per account: enough for every environment and service, few enough to audit. */
-    public static final int MAX_ACTIVE_KEYS = 20;
+    private static final int MAX_ACTIVE_KEYS = ApiKeyDetails.MAX_ACTIVE_PER_ACCOUNT;
     private static final int MAX_USAGE_BATCH = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(KeyService.class);

@@ -16,6 +16,9 @@ import java.util.List;
 public record ApiKeyDetails(String id, String prefix, String name, String accountId, Instant createdAt,
                             Instant lastUsedAt, Instant revokedAt) {
 
+    /** Active keys per account: enough for every environment and service, few enough to audit. */
+    public static final int MAX_ACTIVE_PER_ACCOUNT = 20;
+
     public boolean active() {
         return revokedAt == null;
     }

@@ -133,6 +133,10 @@ public final class Platform implements BeforeAllCallback, ExtensionContext.Store
         gatewayEnv.put("POOF_WEBHOOKS_ENCRYPTION_KEY", WEBHOOK_KEY);
         gatewayEnv.put("POOF_WEBHOOKS_ALLOW_LOOPBACK", "true");
         gatewayEnv.put("POOF_WEBHOOKS_RETRY_SCHEDULE", "1s,2s,4s,8s,15s,30s,60s");
+        // Every test signs up from 127.0.0.1: the per-address throttles would count the whole suite as one client.
+        // The per-e-mail throttle keeps its production default (DashboardSecurityIT holds it).
+        gatewayEnv.put("POOF_DASHBOARD_MAX_SIGNUPS_PER_ADDRESS", "100000");
+        gatewayEnv.put("POOF_DASHBOARD_MAX_FAILED_LOGINS_PER_ADDRESS", "100000");
         gateway = ServiceProcess.start("api-gateway", jar(repo, "api-gateway"), freePort(), "512m", gatewayEnv, logs);
         gateway.awaitReady(Duration.ofMinutes(3));
 
