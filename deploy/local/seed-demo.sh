@@ -29,8 +29,9 @@ POOF_ADMIN_URL="${POOF_ADMIN_URL%/}"
 call() {
   local out
   local -a args=(-sS -m 30 -X "$1" -o - -w '\n%{http_code}')
-  [ -n "${3:-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
-  out="$(curl "${args[@]}" -H @<(printf 'Authorization: Bearer %s\n' "$POOF_ADMIN_TOKEN") "$POOF_ADMIN_URL$2")" || die "cannot reach $POOF_ADMIN_URL"
+  # Bodies (the operator's password) go through standard input, never on curl's command line.
+  [ -n "${3:-}" ] && args+=(-H 'Content-Type: application/json' --data-binary @-)
+  out="$(curl "${args[@]}" -H @<(printf 'Authorization: Bearer %s\n' "$POOF_ADMIN_TOKEN") "$POOF_ADMIN_URL$2" <<<"${3:-}")" || die "cannot reach $POOF_ADMIN_URL"
   STATUS="${out##*$'\n'}"; BODY="${out%$'\n'*}"
 }
 

@@ -21,8 +21,12 @@ final class PageResponses {
                 .header("Cache-Control", "no-store").build();
     }
 
+    /**
+     * A 303 to a path of ours, kept relative: behind a TLS-terminating ingress an absolute URL built from the request
+     * would name http. Signed links to results (absolute, another host) are passed as they are.
+     */
     static Response redirect(URI to, NewCookie... cookies) {
-        return Response.seeOther(to).cookie(cookies).build();
+        return Response.status(Response.Status.SEE_OTHER).header("Location", to.toString()).cookie(cookies).build();
     }
 
     static Response errorPage(SignedIn signedIn, ApiException failure) {

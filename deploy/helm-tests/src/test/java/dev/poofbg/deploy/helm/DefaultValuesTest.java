@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -151,16 +152,21 @@ class DefaultValuesTest {
     }
 
     @Test
-    void ingressPublishesOnlyThePublicApiOfTheGateway() {
+    void ingressPublishesOnlyThePublicApiAndTheDashboardOfTheGateway() {
         Ingress ingress = Typed.as(manifests.get("Ingress", Chart.FULLNAME + "-api-gateway"), Ingress.class);
         List<HTTPIngressPath> paths = ingress.getSpec().getRules().stream().flatMap(r -> r.getHttp().getPaths().stream()).toList();
         assertThat(paths).isNotEmpty().allSatisfy(path -> {
             assertThat(path.getBackend().getService().getName()).isEqualTo(Chart.FULLNAME + "-api-gateway");
             assertThat(path.getPathType()).isEqualTo("Prefix");
         });
-        assertThat(paths).extracting(HTTPIngressPath::getPath).containsExactly("/v1", "/v1.0");
+        assertThat(paths).extracting(HTTPIngressPath::getPath).containsExactly("/v1", "/v1.0", "/dashboard");
         assertThat(ingress.getSpec().getDefaultBackend()).isNull();
         assertThat(manifests.ofKind("Ingress")).hasSize(1);
+        // Behind the ingress: Secure cookies, and the client's address from the ingress's X-Forwarded-For.
+        ConfigMap gateway = Typed.as(manifests.get("ConfigMap", Chart.FULLNAME + "-api-gateway"), ConfigMap.class);
+        assertThat(gateway.getData()).containsEntry("POOF_DASHBOARD_SECURE_COOKIES", "true")
+                .containsEntry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true")
+                .containsEntry("POOF_DASHBOARD_SESSION_IDLE_TIMEOUT", "30m");
         for (String internal : List.of("billing-service", "inference-worker")) {
             Service service = Typed.as(manifests.get("Service", Chart.FULLNAME + "-" + internal), Service.class);
             assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
