@@ -60,6 +60,10 @@ public class KeyUsageReporter {
     }
 
     void flushAtShutdown(@Observes ShutdownEvent event) {
-        report().await().atMost(Duration.ofSeconds(5));
+        try {
+            report().await().atMost(Duration.ofSeconds(5));
+        } catch (RuntimeException timedOut) {
+            LOG.infof("Key usage of %d key(s) not reported at shutdown: %s", pending.size(), timedOut.getMessage());
+        }
     }
 }

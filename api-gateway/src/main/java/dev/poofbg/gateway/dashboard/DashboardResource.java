@@ -133,9 +133,11 @@ public class DashboardResource {
 
     @GET
     @Path("/login")
-    public Uni<Response> loginForm(@RestCookie(DashboardSessions.SESSION_COOKIE) String cookie) {
+    public Uni<Response> loginForm(@RestQuery("signed_out") String signedOut,
+                                   @RestCookie(DashboardSessions.SESSION_COOKIE) String cookie) {
+        String notice = signedOut != null ? "You have signed out." : null;
         return sessions.current(cookie).map(signedIn -> signedIn != null ? redirect(HOME)
-                : withFormToken(token -> Pages.login(new Views.Form(token, "", null), null), 200));
+                : withFormToken(token -> Pages.login(new Views.Form(token, "", null), notice), 200));
     }
 
     @POST
@@ -180,7 +182,8 @@ public class DashboardResource {
             if (!signedIn.csrfMatches(csrf)) {
                 return Uni.createFrom().item(forbidden(signedIn));
             }
-            return sessions.end(signedIn).replaceWith(redirect(DashboardSessions.LOGIN, sessions.expiredSessionCookie()));
+            return sessions.end(signedIn).replaceWith(redirect(URI.create("/dashboard/login?signed_out"),
+                    sessions.expiredSessionCookie()));
         });
     }
 
