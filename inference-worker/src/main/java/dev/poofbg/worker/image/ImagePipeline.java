@@ -26,6 +26,8 @@ public final class ImagePipeline {
     private final PixelBudget budget;
     private final OutputRenderer renderer;
     private final boolean foregroundEstimation;
+    /** Null: the mask as the model gave it. */
+    private final MaskCleanup cleanup;
     private final Stages stages;
 
     public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
@@ -37,12 +39,12 @@ public final class ImagePipeline {
     public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
                          PixelBudget budget, boolean foregroundEstimation) {
         this(decoder, decoder, model, upsampler, encoder, budget, new ImageEncoders(0.9f, new WebpEncoder(0)),
-                foregroundEstimation, Stages.UNTIMED);
+                foregroundEstimation, MaskCleanup.DEFAULT, Stages.UNTIMED);
     }
 
     ImagePipeline(ImageDecoder decoder, ImageDecoder backgroundDecoder, SaliencyModel model, MaskUpsampler upsampler,
                   PngEncoder encoder, PixelBudget budget, ImageEncoders encoders, boolean foregroundEstimation,
-                  Stages stages) {
+                  MaskCleanup cleanup, Stages stages) {
         this.decoder = decoder;
         this.backgroundDecoder = backgroundDecoder;
         this.model = model;
@@ -51,6 +53,7 @@ public final class ImagePipeline {
         this.budget = budget;
         this.renderer = new OutputRenderer(encoder, encoders);
         this.foregroundEstimation = foregroundEstimation;
+        this.cleanup = cleanup;
         this.stages = stages;
     }
 
@@ -140,7 +143,7 @@ public final class ImagePipeline {
             guide.exceptionally(failed -> null).join(); // it holds the image, which the admission counts
             throw e;
         }
-        return upsampler.alpha(mask, await(guide));
+        return upsampler.alpha(cleanup == null ? mask : cleanup.clean(mask), await(guide));
     }
 
     private ImageHeader backgroundHeader(byte[] background) throws InputRejectedException {

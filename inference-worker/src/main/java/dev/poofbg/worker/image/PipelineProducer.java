@@ -23,6 +23,8 @@ public class PipelineProducer {
                         .orElseGet(() -> PixelBudget.ofHeap(Runtime.getRuntime().maxMemory())),
                 new ImageEncoders(image.jpegQuality(), new WebpEncoder(image.webpMethod())),
                 image.foregroundEstimation(),
+                mask.blobFraction() > 0 || mask.holeFraction() > 0
+                        ? new MaskCleanup(mask.blobFraction(), mask.holeFraction()) : null,
                 stages);
     }
 }

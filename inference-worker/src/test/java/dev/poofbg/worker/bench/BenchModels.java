@@ -19,9 +19,14 @@ final class BenchModels {
 
     /** The packaged weights, or the .params file named by -Dpoof.model.path. */
     static SaliencyModel u2netp() throws IOException {
+        return u2netp(320);
+    }
+
+    /** As {@link #u2netp()}, seeing the image at {@code inputSize} square (the network is fully convolutional). */
+    static SaliencyModel u2netp(int inputSize) throws IOException {
         String threads = System.getProperty("poof.model.intra-op-threads");
         SaliencyModels.configureEngine(threads == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(threads)));
-        ImagePreprocessor preprocessor = u2netpPreprocessor();
+        ImagePreprocessor preprocessor = u2netpPreprocessor(inputSize);
         String path = System.getProperty("poof.model.path");
         if (path == null) {
             return SaliencyModels.packagedU2netp(Device.cpu(), preprocessor);
@@ -33,7 +38,11 @@ final class BenchModels {
 
     /** U^2-Net-p's input: 320x320, ImageNet mean and standard deviation. */
     static ImagePreprocessor u2netpPreprocessor() {
-        return new ImagePreprocessor(320, 320, new float[] {0.485f, 0.456f, 0.406f},
+        return u2netpPreprocessor(320);
+    }
+
+    static ImagePreprocessor u2netpPreprocessor(int size) {
+        return new ImagePreprocessor(size, size, new float[] {0.485f, 0.456f, 0.406f},
                 new float[] {0.229f, 0.224f, 0.225f});
     }
 
