@@ -16,8 +16,9 @@ import java.util.Locale;
 /**
  * Evaluation program (not a test): the model fed at other input sizes than its training size, 320 (the network is
  * fully convolutional), measured on the same 60 composites as {@link ForegroundColourEvaluation}: alpha metrics, how
- * many composites lose more than 0.01 IoU against 320, and the model's median time per size; then the alphas of the
- * first two sizes averaged (the model run at both). Usage: InputSizeEvaluation &lt;quality-set-dir&gt; [size...]
+ * many composites lose more than 0.01 IoU against 320, and the model's median time per size; then two ways to combine
+ * the first two sizes (the model run at both): their alphas averaged, and the second's alpha only in the first's
+ * uncertain band. Usage: InputSizeEvaluation &lt;quality-set-dir&gt; [size...]
  * (default 320 416 512); results go to docs/quality.md.
  */
 public final class InputSizeEvaluation {
@@ -31,7 +32,7 @@ public final class InputSizeEvaluation {
         File[] backgrounds = EdgeQualityEvaluation.sorted(new File(root, "backgrounds"));
         ImageDecoder decoder = new ImageDecoder(40_000_000);
         MaskUpsampler guided = new MaskUpsampler(true, 1, 1e-4);
-        int n = sizes.length + 1;
+        int n = sizes.length + 2;
         SaliencyModel[] models = new SaliencyModel[sizes.length];
         for (int v = 0; v < sizes.length; v++) {
             models[v] = BenchModels.u2netp(sizes[v]);
@@ -60,8 +61,10 @@ public final class InputSizeEvaluation {
                         byte[] alpha;
                         if (v < sizes.length) {
                             alpha = guided.alpha(models[v].predict(image.rgbImage()), image);
-                        } else {
+                        } else if (v == sizes.length) {
                             alpha = average(alphas[0], alphas[1]);
+                        } else {
+                            alpha = edgesFromSecond(alphas[0], alphas[1], composite.width(), composite.height());
                         }
                         alphas[v] = alpha;
                         if (count > 0) {
@@ -113,7 +116,75 @@ public final class InputSizeEvaluation {
     }
 
     private static String label(int[] sizes, int v) {
-        return v < sizes.length ? Integer.toString(sizes[v]) : sizes[0] + " and " + sizes[1] + " averaged";
+        if (v < sizes.length) {
+            return Integer.toString(sizes[v]);
+        }
+        return v == sizes.length ? sizes[0] + " and " + sizes[1] + " averaged"
+                : sizes[1] + " inside " + sizes[0] + "'s uncertain band";
+    }
+
+    /**
+     * The first alpha decides what is subject and what is background; the second draws the edges: it is taken only
+     * where the first is partly transparent, widened by 0.5 % of the width.
+     */
+    private static byte[] edgesFromSecond(byte[] first, byte[] second, int width, int height) {
+        int radius = Math.max(2, width / 200);
+        boolean[] unsure = new boolean[first.length];
+        for (int i = 0; i < first.length; i++) {
+            int a = first[i] & 0xFF;
+            unsure[i] = a >= 8 && a <= 247;
+        }
+        boolean[] band = dilate(dilateRows(unsure, width, height, radius), width, height, radius);
+        byte[] out = first.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (band[i]) {
+                out[i] = second[i];
+            }
+        }
+        return out;
+    }
+
+    /** Horizontal dilation by a running count of set pixels in the window. */
+    private static boolean[] dilateRows(boolean[] in, int width, int height, int radius) {
+        boolean[] out = new boolean[in.length];
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            int count = 0;
+            for (int x = 0; x < Math.min(radius, width); x++) {
+                count += in[row + x] ? 1 : 0;
+            }
+            for (int x = 0; x < width; x++) {
+                if (x + radius < width && in[row + x + radius]) {
+                    count++;
+                }
+                if (x - radius - 1 >= 0 && in[row + x - radius - 1]) {
+                    count--;
+                }
+                out[row + x] = count > 0;
+            }
+        }
+        return out;
+    }
+
+    /** Vertical dilation, the same way. */
+    private static boolean[] dilate(boolean[] in, int width, int height, int radius) {
+        boolean[] out = new boolean[in.length];
+        for (int x = 0; x < width; x++) {
+            int count = 0;
+            for (int y = 0; y < Math.min(radius, height); y++) {
+                count += in[y * width + x] ? 1 : 0;
+            }
+            for (int y = 0; y < height; y++) {
+                if (y + radius < height && in[(y + radius) * width + x]) {
+                    count++;
+                }
+                if (y - radius - 1 >= 0 && in[(y - radius - 1) * width + x]) {
+                    count--;
+                }
+                out[y * width + x] = count > 0;
+            }
+        }
+        return out;
     }
 
     private static byte[] average(byte[] a, byte[] b) {
