@@ -49,7 +49,8 @@ public class KeyUsageReporter {
             return Uni.createFrom().voidItem();
         }
         Map<String, Instant> batch = Map.copyOf(pending);
-        batch.forEach(pending::remove);
+        // Only the times sent: a use recorded meanwhile stays for the next report.
+        batch.forEach((key, at) -> pending.remove(key, at));
         List<KeyUsage.Use> uses = batch.entrySet().stream().map(e -> new KeyUsage.Use(e.getKey(), e.getValue())).toList();
         return billing.recordKeyUsage(new KeyUsage(uses))
                 .onFailure().invoke(failure -> {

@@ -25,11 +25,11 @@ public interface DashboardConfig {
     @WithDefault("5")
     int maxFailedLoginsPerEmail();
 
-    @WithDefault("20")
+    @WithDefault("30")
     int maxFailedLoginsPerAddress();
 
     /** Sign-ups allowed per client address, and attempts per e-mail address, within {@link #throttleWindow()}. */
-    @WithDefault("10")
+    @WithDefault("20")
     int maxSignupsPerAddress();
 
     @WithDefault("5")

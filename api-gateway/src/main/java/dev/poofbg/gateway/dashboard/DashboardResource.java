@@ -19,6 +19,7 @@ import dev.poofbg.gateway.removal.UploadValidator;
 import dev.poofbg.gateway.access.RateLimiter;
 import dev.poofbg.common.output.OutputOptions;
 import dev.poofbg.gateway.storage.ObjectStorage;
+import dev.poofbg.gateway.storage.StorageException;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -118,12 +119,11 @@ public class DashboardResource {
         }
         String typed = email == null ? "" : email.strip();
         List<SignInThrottle.Limit> limits = List.of(throttle.signupsFrom(address(request)), throttle.signupsFor(typed));
-        return throttle.blockedFor(limits).chain(blocked -> {
+        return throttle.attempt(limits).chain(blocked -> {
             if (!blocked.isZero()) {
                 return Uni.createFrom().item(render(Pages.signup(new Views.Form(csrf, typed, tryAgain(blocked))), 429));
             }
-            return throttle.count(limits)
-                    .chain(() -> billing.signUp(typed, password == null ? "" : password))
+            return billing.signUp(typed, password == null ? "" : password)
                     .chain(sessions::open)
                     .map(opened -> redirect(HOME, sessions.sessionCookie(opened.cookieValue())))
                     .onFailure(DashboardResource::isRefusal).recoverWithItem(failure ->
@@ -150,8 +150,8 @@ public class DashboardResource {
         }
         String typed = email == null ? "" : email.strip();
         SignInThrottle.Limit perEmail = throttle.failedLoginsFor(typed);
-        List<SignInThrottle.Limit> limits = List.of(perEmail, throttle.failedLoginsFrom(address(request)));
-        return throttle.blockedFor(limits).chain(blocked -> {
+        SignInThrottle.Limit perAddress = throttle.failedLoginsFrom(address(request));
+        return throttle.attempt(List.of(perEmail, perAddress)).chain(blocked -> {
             if (!blocked.isZero()) {
                 return Uni.createFrom().item(render(Pages.login(new Views.Form(csrf, typed, tryAgain(blocked)), null), 429));
             }
@@ -161,12 +161,12 @@ public class DashboardResource {
                             return Uni.createFrom().item(render(Pages.login(new Views.Form(csrf, typed,
                                     "This account is suspended. Contact support to have it reinstated."), null), 403));
                         }
-                        return throttle.clear(perEmail).chain(() -> sessions.open(user))
+                        return throttle.succeeded(perEmail, perAddress).chain(() -> sessions.open(user))
                                 .map(opened -> redirect(HOME, sessions.sessionCookie(opened.cookieValue())));
                     })
                     .onFailure(failure -> failure instanceof ApiException api && api.code() == ErrorCode.UNAUTHORIZED)
-                    .recoverWithUni(failure -> throttle.count(limits).replaceWith(render(Pages.login(
-                            new Views.Form(csrf, typed, "Wrong e-mail address or password."), null), 401)));
+                    .recoverWithItem(failure -> render(Pages.login(
+                            new Views.Form(csrf, typed, "Wrong e-mail address or password."), null), 401));
         });
     }
 
@@ -261,11 +261,14 @@ public class DashboardResource {
     @GET
     @Path("/jobs/{jobId}")
     public Uni<Response> job(@RestPath String jobId, @RestCookie(DashboardSessions.SESSION_COOKIE) String cookie) {
-        return sessions.page(cookie, signedIn -> ownJob(signedIn, jobId).map(job -> {
-            Response page = render(Pages.job(Views.Chrome.of(signedIn, "jobs"), Views.JobRow.of(job),
-                    job.inputKey != null), 200);
-            return job.status.isTerminal() ? page : Response.fromResponse(page).header("Refresh", "2").build();
-        }));
+        // Only jobs from the try page keep a copy of their upload.
+        return sessions.page(cookie, signedIn -> ownJob(signedIn, jobId).chain(job -> (job.inputKey == null
+                ? Uni.createFrom().item(false) : storage.exists(ObjectKeys.original(job.accountId, job.id)))
+                .map(hasOriginal -> {
+                    Response page = render(Pages.job(Views.Chrome.of(signedIn, "jobs"), Views.JobRow.of(job),
+                            hasOriginal), 200);
+                    return job.status.isTerminal() ? page : Response.fromResponse(page).header("Refresh", "2").build();
+                })));
     }
 
     @GET
@@ -279,7 +282,7 @@ public class DashboardResource {
     @Path("/jobs/{jobId}/result")
     @Produces("*/*")
     public Uni<Response> result(@RestPath String jobId, @RestCookie(DashboardSessions.SESSION_COOKIE) String cookie) {
-        return image(cookie, jobId, job -> job.resultKey, job -> job.outputOptions().format().mediaType());
+        return image(cookie, jobId, DashboardResource::ownResult, job -> job.outputOptions().format().mediaType());
     }
 
     @GET
@@ -293,8 +296,8 @@ public class DashboardResource {
     @GET
     @Path("/jobs/{jobId}/download")
     public Uni<Response> download(@RestPath String jobId, @RestCookie(DashboardSessions.SESSION_COOKIE) String cookie) {
-        return sessions.page(cookie, signedIn -> ownJob(signedIn, jobId).map(job -> job.resultKey == null
-                ? notFound(signedIn) : redirect(URI.create(storage.presignGet(job.resultKey)))));
+        return sessions.page(cookie, signedIn -> ownJob(signedIn, jobId).map(job -> ownResult(job) == null
+                ? notFound(signedIn) : redirect(URI.create(storage.presignGet(ownResult(job))))));
     }
 
     private Uni<Response> image(String cookie, String jobId, Function<Job, String> key,
@@ -314,6 +317,11 @@ public class DashboardResource {
                         return Response.status(404).build();
                     });
         }));
+    }
+
+    /** The job's result key, only if it lies under the job's own account, whatever an event named. */
+    private static String ownResult(Job job) {
+        return ObjectKeys.isResultOf(job.resultKey, job.accountId) ? job.resultKey : null;
     }
 
     /** The account's own job; any other id is not found, whoever owns it. */
@@ -361,10 +369,14 @@ public class DashboardResource {
                                 uploads.validate(file.uploadedFile(), file.size())), false);
                     })
                     .call(upload -> storage.putFile(ObjectKeys.original(accountId, jobId), upload.file(),
-                            upload.header().type().mediaType()))
+                            upload.header().type().mediaType())
+                            .onFailure(StorageException.class).transform(failure -> new ApiException(
+                                    ErrorCode.SERVICE_UNAVAILABLE, "Storage is temporarily unavailable, retry shortly")))
                     .chain(upload -> removals.submit(jobId, accountId,
                             new Submission(upload, OutputOptions.DEFAULT, null), TRY_WAIT)
-                            .onFailure().call(() -> storage.delete(ObjectKeys.original(accountId, jobId))))
+                            // Not submitted: the copy serves no job (best effort; the refusal is what the page shows).
+                            .onFailure().call(() -> storage.delete(ObjectKeys.original(accountId, jobId))
+                                    .onFailure().recoverWithNull()))
                     .map(outcome -> redirect(URI.create("/dashboard/jobs/" + jobId)))
                     .onFailure(ApiException.class).recoverWithItem(failure -> {
                         ApiException refusal = (ApiException) failure;
@@ -405,14 +417,24 @@ public class DashboardResource {
     public Uni<Response> changePassword(@RestForm(CSRF_FIELD) String csrf, @RestForm("current_password") String current,
                                         @RestForm("new_password") String next,
                                         @RestCookie(DashboardSessions.SESSION_COOKIE) String cookie) {
-        return sessions.form(cookie, csrf, signedIn -> billing.changePassword(signedIn.user().id(), current, next)
-                .chain(user -> sessions.open(user).call(opened -> sessions.endAllBut(user.id(), opened.session())))
-                .map(opened -> Response.status(200)
-                        .entity(Pages.password(new Views.Chrome(signedIn.user().email(), signedIn.user().operator(),
-                                opened.session().csrfToken(), "password"), null, "Password changed. Your other sessions have ended."))
-                        .cookie(sessions.sessionCookie(opened.cookieValue())).build())
-                .onFailure(DashboardResource::isRefusal).recoverWithItem(failure -> render(Pages.password(
-                        Views.Chrome.of(signedIn, "password"), failure.getMessage(), null), 400)));
+        return sessions.form(cookie, csrf, signedIn -> {
+            // A stolen session must not become a way to guess the password: the same throttle as signing in.
+            SignInThrottle.Limit perEmail = throttle.failedLoginsFor(signedIn.user().email());
+            return throttle.attempt(List.of(perEmail)).chain(blocked -> !blocked.isZero()
+                    ? Uni.createFrom().item(render(Pages.password(Views.Chrome.of(signedIn, "password"),
+                            tryAgain(blocked), null), 429))
+                    : billing.changePassword(signedIn.user().id(), current, next)
+                            .call(() -> throttle.succeeded(perEmail, null))
+                            .chain(user -> sessions.open(user)
+                                    .call(opened -> sessions.endAllBut(user.id(), opened.session())))
+                            .map(opened -> Response.fromResponse(render(Pages.password(new Views.Chrome(
+                                            signedIn.user().email(), signedIn.user().operator(),
+                                            opened.session().csrfToken(), "password"), null,
+                                            "Password changed. Your other sessions have ended."), 200))
+                                    .cookie(sessions.sessionCookie(opened.cookieValue())).build())
+                            .onFailure(DashboardResource::isRefusal).recoverWithItem(failure -> render(Pages.password(
+                                    Views.Chrome.of(signedIn, "password"), failure.getMessage(), null), 400)));
+        });
     }
 
     // ---- shared

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -55,8 +56,11 @@ public class DashboardSessions {
             LOG.infof("Account %s is suspended: ending its dashboard sessions", user.accountId());
             return store.endForAccount(user.accountId()).replaceWith((SignedIn) null);
         }
-        if (user.passwordChangedAt() != null && session.createdAt().isBefore(user.passwordChangedAt())) {
-            return store.endForUser(user.id(), null).replaceWith((SignedIn) null);
+        // Opened before the password's last change (made anywhere): billing's time differs from the one the session kept.
+        // (A millisecond of slack: each side may have rounded the time to the database's microseconds differently.)
+        if (user.passwordChangedAt() != null && (session.passwordChangedAt() == null
+                || Duration.between(session.passwordChangedAt(), user.passwordChangedAt()).abs().toMillis() >= 1)) {
+            return store.end(session).replaceWith((SignedIn) null);
         }
         return Uni.createFrom().item(new SignedIn(session, user));
     }

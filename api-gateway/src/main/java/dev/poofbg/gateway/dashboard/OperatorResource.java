@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -139,6 +140,11 @@ public class OperatorResource {
                 .unis(billing.account(accountId), billing.keys(accountId), billing.users(accountId), billing.plans())
                 .with((account, keys, users, plans) -> render(Pages.adminAccount(Views.Chrome.of(signedIn, "admin"),
                         account, keys, users, plans, notice, error), status));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(ApiException failure) {
+        return PageResponses.errorPage(null, failure);
     }
 
     /** The confirmations an action redirects with; anything else in the query is ignored, never echoed. */

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -43,7 +44,8 @@ public class SessionStore {
     }
 
     /** A signed-in session: the user it belongs to and the token its forms must carry. */
-    public record Session(String tokenHash, String userId, String accountId, String csrfToken, Instant createdAt) {
+    public record Session(String tokenHash, String userId, String accountId, String csrfToken, Instant createdAt,
+                          Instant passwordChangedAt) {
     }
 
     /** A new session for the user; the answer's first element is the cookie's value, shown nowhere else. */
@@ -51,11 +53,15 @@ public class SessionStore {
         String token = randomToken();
         String csrf = randomToken();
         Instant now = clock.instant();
-        Session session = new Session(hash(token), user.id(), user.accountId(), csrf, now);
+        // PostgreSQL keeps microseconds: the time is stored and compared at that precision.
+        Instant passwordChangedAt = user.passwordChangedAt() == null ? null
+                : user.passwordChangedAt().truncatedTo(ChronoUnit.MICROS);
+        Session session = new Session(hash(token), user.id(), user.accountId(), csrf, now, passwordChangedAt);
         return pool.preparedQuery("insert into dashboard_sessions (token_hash, user_id, account_id, csrf_token,"
-                        + " created_at, last_seen_at, expires_at) values ($1, $2, $3, $4, $5, $5, $6)")
-                .execute(Tuple.of(session.tokenHash(), user.id(), user.accountId(), csrf, utc(now),
-                        utc(now.plus(config.sessionAbsoluteTimeout()))))
+                        + " created_at, last_seen_at, expires_at, password_changed_at) values ($1, $2, $3, $4, $5, $5, $6, $7)")
+                .execute(Tuple.from(java.util.Arrays.asList(session.tokenHash(), user.id(), user.accountId(), csrf,
+                        utc(now), utc(now.plus(config.sessionAbsoluteTimeout())),
+                        passwordChangedAt == null ? null : utc(passwordChangedAt))))
                 .replaceWith(new Opened(token, session));
     }
 
@@ -76,9 +82,10 @@ public class SessionStore {
                         return Uni.createFrom().nullItem();
                     }
                     Row row = rows.iterator().next();
+                    java.time.OffsetDateTime changed = row.getOffsetDateTime("password_changed_at");
                     Session session = new Session(row.getString("token_hash"), row.getString("user_id"),
                             row.getString("account_id"), row.getString("csrf_token"),
-                            row.getOffsetDateTime("created_at").toInstant());
+                            row.getOffsetDateTime("created_at").toInstant(), changed == null ? null : changed.toInstant());
                     Instant lastSeen = row.getOffsetDateTime("last_seen_at").toInstant();
                     if (lastSeen.plus(TOUCH_INTERVAL).isAfter(now)) {
                         return Uni.createFrom().item(session);

@@ -1,6 +1,7 @@
 package dev.poofbg.gateway.dashboard;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ExpireArgs;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
@@ -57,13 +58,19 @@ public class SignInThrottle {
         return new Limit(PREFIX + "signup:addr:" + address, config.maxSignupsPerAddress());
     }
 
-    /** How long until the first exhausted limit frees up; {@link Duration#ZERO} when none is exhausted. */
-    public Uni<Duration> blockedFor(List<Limit> limits) {
+    /**
+     * Counts this attempt against each limit before the attempt is made, so that guesses sent in parallel are counted
+     * too, and answers how long until the first exceeded limit frees up ({@link Duration#ZERO}: go ahead). Every
+     * count also sets the window's expiry unless one is set, so a counter can never outlive its window.
+     */
+    public Uni<Duration> attempt(List<Limit> limits) {
         Uni<Duration> longest = Uni.createFrom().item(Duration.ZERO);
         for (Limit limit : limits) {
-            longest = longest.chain(sofar -> counters.get(limit.key()).chain(count -> count == null || count < limit.max()
-                    ? Uni.createFrom().item(sofar)
-                    : keys.pttl(limit.key()).map(ms -> max(sofar, Duration.ofMillis(ms > 0 ? ms : 1000)))));
+            longest = longest.chain(sofar -> counters.incr(limit.key())
+                    .call(() -> keys.pexpire(limit.key(), config.throttleWindow(), new ExpireArgs().nx()))
+                    .chain(count -> count <= limit.max()
+                            ? Uni.createFrom().item(sofar)
+                            : keys.pttl(limit.key()).map(ms -> max(sofar, Duration.ofMillis(ms > 0 ? ms : 1000)))));
         }
         return longest.ifNoItem().after(REDIS_TIMEOUT).fail().onFailure().recoverWithItem(failure -> {
             LOG.warnf("Sign-in throttle unavailable (%s): letting the request through", failure.getMessage());
@@ -71,23 +78,16 @@ public class SignInThrottle {
         });
     }
 
-    /** Counts one more event against each limit; the first count starts the window. */
-    public Uni<Void> count(List<Limit> limits) {
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (Limit limit : limits) {
-            all = all.chain(() -> counters.incr(limit.key()).chain(count -> count == 1
-                    ? keys.pexpire(limit.key(), config.throttleWindow()).replaceWithVoid()
-                    : Uni.createFrom().voidItem()));
+    /**
+     * A successful sign-in (or password check): the e-mail's counter starts again, and the attempt is taken back from
+     * the address's, when one was counted (an office signing in all day is not guessing).
+     */
+    public Uni<Void> succeeded(Limit email, Limit address) {
+        Uni<Void> cleared = keys.del(email.key()).replaceWithVoid();
+        if (address != null) {
+            cleared = cleared.chain(() -> counters.decr(address.key())).replaceWithVoid();
         }
-        return all.ifNoItem().after(REDIS_TIMEOUT).fail().onFailure().recoverWithItem(failure -> {
-            LOG.warnf("Sign-in throttle unavailable (%s): not counted", failure.getMessage());
-            return null;
-        });
-    }
-
-    /** A successful sign-in clears the address's own e-mail counter (the client address keeps counting). */
-    public Uni<Void> clear(Limit limit) {
-        return keys.del(limit.key()).replaceWithVoid().onFailure().recoverWithNull();
+        return cleared.ifNoItem().after(REDIS_TIMEOUT).fail().onFailure().recoverWithNull();
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -5,6 +5,7 @@ import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.MinioException;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -68,6 +69,18 @@ public class ObjectStorage {
                 return in.readAllBytes();
             } catch (MinioException | IOException e) {
                 throw new StorageException("could not read " + key, e);
+            }
+        }), false);
+    }
+
+    /** Whether an object exists; false also when the store cannot say (the caller shows less, never fails). */
+    public Uni<Boolean> exists(String key) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            try {
+                internal.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build());
+                return true;
+            } catch (MinioException e) {
+                return false;
             }
         }), false);
     }

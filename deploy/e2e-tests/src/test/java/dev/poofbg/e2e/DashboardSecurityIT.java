@@ -154,6 +154,8 @@ class DashboardSecurityIT {
         assertThat(intruder.get("/dashboard/jobs").text()).doesNotContain(jobId);
         assertThat(Http.get(api + "/v1/account", key).status()).isEqualTo(200);
 
+        // A job sent through the API shows its cut-out only: the original is kept for try-page jobs alone.
+        assertThat(owner.get("/dashboard/jobs/" + jobId).text()).contains("/result").doesNotContain("/original");
         Http.Response ownList = owner.get("/dashboard/jobs");
         assertThat(ownList.text()).contains(jobId).contains("/dashboard/jobs/" + jobId + "/thumbnail");
         Http.Response thumbnail = owner.get("/dashboard/jobs/" + jobId + "/thumbnail");
@@ -194,6 +196,22 @@ class DashboardSecurityIT {
         // Other addresses are not locked out by it.
         DashboardSession someoneElse = DashboardSession.signUp(api);
         assertThat(new DashboardSession(api).signIn(someoneElse.email, DashboardSession.PASSWORD).status()).isEqualTo(303);
+    }
+
+    @Test
+    void guessesSentAllAtOnceAreCountedBeforeTheyAreChecked() throws Exception {
+        DashboardSession customer = DashboardSession.signUp(api);
+        List<DashboardSession> guessers = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            DashboardSession guesser = new DashboardSession(api);
+            guesser.get("/dashboard/login");
+            guessers.add(guesser);
+        }
+        List<Integer> statuses = guessers.parallelStream()
+                .map(g -> g.post("/dashboard/login", Map.of("email", customer.email, "password", "parallel guess")).status())
+                .toList();
+        assertThat(statuses).containsOnly(401, 429);
+        assertThat(statuses.stream().filter(s -> s == 401).count()).isLessThanOrEqualTo(5);
     }
 
     @Test
