@@ -16,6 +16,13 @@ public interface BillingConfig {
     @WithDefault("2s")
     Duration timeout();
 
+    /**
+     * Longest wait for a dashboard call that hashes or checks a password (sign-up, sign-in, password change): argon2 is
+     * deliberately slow, and slower still on a billing replica that has just started.
+     */
+    @WithDefault("10s")
+    Duration passwordTimeout();
+
     /** How old the credits_remaining shown on a job read may be; polling then stays off billing. */
     @WithDefault("2s")
     Duration creditsCacheTtl();

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,22 +29,26 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class DashboardBilling {
 
+    private static final Logger LOG = Logger.getLogger(DashboardBilling.class);
+
     private final BillingApi api;
     private final String authorization;
     private final Duration timeout;
+    private final Duration passwordTimeout;
 
     public DashboardBilling(@RestClient BillingApi api, BillingConfig config) {
         this.api = api;
         this.authorization = "Bearer " + config.internalToken();
         this.timeout = config.timeout();
+        this.passwordTimeout = config.passwordTimeout();
     }
 
     public Uni<DashboardUser> signUp(String email, String password) {
-        return call("sign-up", () -> api.signUp(authorization, new DashboardUser.Credentials(email, password)));
+        return call("sign-up", passwordTimeout, () -> api.signUp(authorization, new DashboardUser.Credentials(email, password)));
     }
 
     public Uni<DashboardUser> authenticate(String email, String password) {
-        return call("sign-in", () -> api.authenticate(authorization, new DashboardUser.Credentials(email, password)));
+        return call("sign-in", passwordTimeout, () -> api.authenticate(authorization, new DashboardUser.Credentials(email, password)));
     }
 
     public Uni<DashboardUser> user(String userId) {
@@ -51,7 +56,7 @@ public class DashboardBilling {
     }
 
     public Uni<DashboardUser> changePassword(String userId, String current, String next) {
-        return call("password change", () -> api.changePassword(authorization, userId,
+        return call("password change", passwordTimeout, () -> api.changePassword(authorization, userId,
                 new DashboardUser.PasswordChange(current, next)));
     }
 
@@ -102,9 +107,15 @@ public class DashboardBilling {
     }
 
     private <T> Uni<T> call(String operation, Supplier<Uni<T>> request) {
+        return call(operation, timeout, request);
+    }
+
+    private <T> Uni<T> call(String operation, Duration limit, Supplier<Uni<T>> request) {
         return Uni.createFrom().<T>deferred(request::get)
-                .ifNoItem().after(timeout).failWith(() -> new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                        "Billing is temporarily unavailable, retry shortly"))
+                .ifNoItem().after(limit).failWith(() -> {
+                    LOG.warnf("Billing did not answer the dashboard's %s within %d ms", operation, limit.toMillis());
+                    return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Billing is temporarily unavailable, retry shortly");
+                })
                 .onFailure().transform(failure -> {
                     int status = BillingClient.status(failure);
                     if (status == 400 || status == 401 || status == 404) {

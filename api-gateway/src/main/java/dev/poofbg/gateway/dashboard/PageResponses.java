@@ -33,8 +33,7 @@ final class PageResponses {
         int status = failure.code().httpStatus();
         Views.Chrome chrome = signedIn == null ? null : Views.Chrome.of(signedIn, "");
         if (status == 404) {
-            return render(Pages.error(chrome, 404, "Not found",
-                    "There is nothing here, or it belongs to another account."), 404);
+            return render(Pages.error(chrome, 404, "Not found", DashboardErrorPages.MESSAGE), 404);
         }
         if (status == 503) {
             return render(Pages.error(chrome, 503, "Temporarily unavailable", failure.getMessage()), 503);

@@ -3,10 +3,12 @@ package dev.poofbg.gateway.errors;
 import dev.poofbg.common.error.ApiException;
 import dev.poofbg.common.error.ErrorBody;
 import dev.poofbg.common.error.ErrorCode;
+import dev.poofbg.gateway.dashboard.DashboardErrorPages;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -36,8 +38,11 @@ public class ErrorMappers {
 
     /** The framework's own refusals (404, 405, 406, 415, malformed bodies...) keep their status. */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status == 404 && DashboardErrorPages.isDashboard(uri.getPath())) {
+            return DashboardErrorPages.notFound();
+        }
         if (status >= 500 && status != 503) {
             return unexpected(e);
         }

@@ -2,6 +2,7 @@ package dev.poofbg.billing.users;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  * lane). Hashing is deliberately slow, so it runs on a worker thread, never on an event loop.
  */
 @ApplicationScoped
+@Startup // the decoy is hashed at boot, so the first sign-in does not also pay for it (and for a cold JIT)
 public class PasswordHasher {
 
     private static final int MEMORY_KIB = 19 * 1024;

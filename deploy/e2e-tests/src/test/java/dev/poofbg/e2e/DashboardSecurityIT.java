@@ -117,6 +117,10 @@ class DashboardSecurityIT {
         assertThat(created.text()).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
         assertThat(created.header("Cache-Control")).isEqualTo("no-store");
 
+        Http.Response unknown = customer.get("/dashboard/no-such-page");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("Content-Type")).startsWith("text/html");
+        assertThat(unknown.text()).contains("Not found");
         for (String path : List.of("/dashboard", "/dashboard/keys", "/dashboard/jobs", "/dashboard/try",
                 "/dashboard/billing", "/dashboard/password", "/dashboard/login", "/dashboard/signup")) {
             Http.Response page = customer.get(path);
