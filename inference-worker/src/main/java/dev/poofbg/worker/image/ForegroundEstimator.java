@@ -48,19 +48,7 @@ public final class ForegroundEstimator {
 
         /** Bilinear sample of {@code field} at full-resolution pixel (x, y) into {@code out}. */
         void sample(float[] field, int x, int y, float[] out) {
-            float gx = Math.max(0, Math.min(columns - 1, (x + 0.5f) / cell - 0.5f));
-            float gy = Math.max(0, Math.min(rows - 1, (y + 0.5f) / cell - 0.5f));
-            int x0 = (int) gx;
-            int y0 = (int) gy;
-            int x1 = Math.min(columns - 1, x0 + 1);
-            int y1 = Math.min(rows - 1, y0 + 1);
-            float fx = gx - x0;
-            float fy = gy - y0;
-            for (int c = 0; c < 3; c++) {
-                float top = field[(y0 * columns + x0) * 3 + c] * (1 - fx) + field[(y0 * columns + x1) * 3 + c] * fx;
-                float bottom = field[(y1 * columns + x0) * 3 + c] * (1 - fx) + field[(y1 * columns + x1) * 3 + c] * fx;
-                out[c] = top * (1 - fy) + bottom * fy;
-            }
+            CellGrid.sample(field, 3, columns, rows, cell, x, y, out);
         }
     }
 

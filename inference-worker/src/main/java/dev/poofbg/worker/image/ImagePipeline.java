@@ -28,23 +28,29 @@ public final class ImagePipeline {
     private final boolean foregroundEstimation;
     /** Null: the mask as the model gave it. */
     private final MaskCleanup cleanup;
+    /** Null: the upsampled mask's edges as they are. */
+    private final EdgeMatting matting;
     private final Stages stages;
 
+    /** The shipped steps around the given parts: blob removal and edge matting, no blur-fusion. */
     public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
                          PixelBudget budget) {
-        this(decoder, model, upsampler, encoder, budget, false);
+        this(decoder, model, upsampler, encoder, budget, false, EdgeMatting.DEFAULT);
     }
 
-    /** {@code foregroundEstimation}: the edge colours estimated ({@link ForegroundEstimator}) or left as they are. */
+    /**
+     * {@code foregroundEstimation}: the edge colours estimated by blur-fusion ({@link ForegroundEstimator}) or left
+     * as they are; {@code matting}: the mask's uncertain band matted ({@link EdgeMatting}), or null.
+     */
     public ImagePipeline(ImageDecoder decoder, SaliencyModel model, MaskUpsampler upsampler, PngEncoder encoder,
-                         PixelBudget budget, boolean foregroundEstimation) {
+                         PixelBudget budget, boolean foregroundEstimation, EdgeMatting matting) {
         this(decoder, decoder, model, upsampler, encoder, budget, new ImageEncoders(0.9f, new WebpEncoder(0)),
-                foregroundEstimation, MaskCleanup.DEFAULT, Stages.UNTIMED);
+                foregroundEstimation, MaskCleanup.DEFAULT, matting, Stages.UNTIMED);
     }
 
     ImagePipeline(ImageDecoder decoder, ImageDecoder backgroundDecoder, SaliencyModel model, MaskUpsampler upsampler,
                   PngEncoder encoder, PixelBudget budget, ImageEncoders encoders, boolean foregroundEstimation,
-                  MaskCleanup cleanup, Stages stages) {
+                  MaskCleanup cleanup, EdgeMatting matting, Stages stages) {
         this.decoder = decoder;
         this.backgroundDecoder = backgroundDecoder;
         this.model = model;
@@ -54,6 +60,7 @@ public final class ImagePipeline {
         this.renderer = new OutputRenderer(encoder, encoders);
         this.foregroundEstimation = foregroundEstimation;
         this.cleanup = cleanup;
+        this.matting = matting;
         this.stages = stages;
     }
 
@@ -85,6 +92,11 @@ public final class ImagePipeline {
             try (Stages.Stage ignored = stages.begin("model")) {
                 alpha = segment(image, options);
             }
+            if (matting != null) {
+                try (Stages.Stage ignored = stages.begin("matting")) {
+                    matting.refine(image, alpha, modelPixel(image, options), true);
+                }
+            }
             if (foregroundEstimation) {
                 try (Stages.Stage ignored = stages.begin("foreground")) {
                     ForegroundEstimator.decontaminate(image, OutputRenderer.combinedAlpha(image, alpha));
@@ -103,6 +115,14 @@ public final class ImagePipeline {
                         OutputRenderer.thumbnail(image, combined));
             }
         }
+    }
+
+    /** How many image pixels one pixel of the model's mask spans: the model sees the region of interest, if any. */
+    private float modelPixel(DecodedImage image, OutputOptions options) {
+        int width = options.region(image.width(), image.height()).map(r -> r.right() - r.left()).orElse(image.width());
+        int height = options.region(image.width(), image.height()).map(r -> r.bottom() - r.top())
+                .orElse(image.height());
+        return EdgeMatting.modelPixel(width, height, model.maskWidth(), model.maskHeight());
     }
 
     /** The image's alpha at full size; outside the region of interest, if there is one, nothing is subject. */

@@ -78,6 +78,14 @@ public final class PipelineConfig {
          */
         @WithDefault("0")
         double holeFraction();
+
+        /**
+         * Matting of the upsampled mask's uncertain band (EdgeMatting): its alpha follows the image's colours where
+         * they tell subject from background, and its pixels get the subject's estimated colour. Measured in
+         * docs/quality.md, "Matting the uncertain band".
+         */
+        @WithDefault("true")
+        boolean edgeMatting();
     }
 
     @ConfigMapping(prefix = "poof.png")

@@ -25,6 +25,7 @@ public class PipelineProducer {
                 image.foregroundEstimation(),
                 mask.blobFraction() > 0 || mask.holeFraction() > 0
                         ? new MaskCleanup(mask.blobFraction(), mask.holeFraction()) : null,
+                mask.edgeMatting() ? EdgeMatting.DEFAULT : null,
                 stages);
     }
 }

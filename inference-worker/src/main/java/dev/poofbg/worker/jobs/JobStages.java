@@ -17,12 +17,14 @@ import java.util.stream.Collectors;
 /**
  * Times each stage of a job, {@code poof_worker_stage_seconds{stage}} (with histogram buckets), and traces it as a
  * span of the job's trace: {@code input} (download or read from storage), {@code decode}, {@code model} (the network
- * and the mask's upsampling), {@code encode} (composition and PNG), {@code store}.
+ * and the mask's upsampling), {@code matting} (the mask's uncertain band), {@code foreground} (blur-fusion colours,
+ * when on), {@code encode} (composition and PNG), {@code store}.
  */
 @Singleton
 public class JobStages implements Stages {
 
-    static final List<String> NAMES = List.of("input", "decode", "model", "foreground", "encode", "store");
+    static final List<String> NAMES = List.of("input", "decode", "model", "matting", "foreground", "encode",
+            "store");
 
     private final Map<String, Timer> timers;
     private final Tracer tracer;

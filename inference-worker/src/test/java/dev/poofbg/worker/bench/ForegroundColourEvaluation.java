@@ -71,8 +71,10 @@ public final class ForegroundColourEvaluation {
         List<String> perImage = new ArrayList<>();
         int count = 0;
         try (SaliencyModel model = BenchModels.u2netp()) {
-            ImagePipeline plain = new ImagePipeline(decoder, model, guided, png, new PixelBudget(400_000_000), false);
-            ImagePipeline estimated = new ImagePipeline(decoder, model, guided, png, new PixelBudget(400_000_000), true);
+            ImagePipeline plain = new ImagePipeline(decoder, model, guided, png, new PixelBudget(400_000_000), false,
+                    null);
+            ImagePipeline estimated = new ImagePipeline(decoder, model, guided, png, new PixelBudget(400_000_000), true,
+                    null);
             for (int f = 0; f < foregrounds.length; f++) {
                 BufferedImage foreground = ImageIO.read(foregrounds[f]);
                 for (int k = 0; k < BACKGROUNDS_PER_FOREGROUND; k++) {

@@ -112,6 +112,11 @@ class ImagePipelineTest {
 
     /** A model double announcing 4x4 masks. */
     private static SaliencyModel model(String name, Function<BufferedImage, SaliencyMask> predict) {
+        return model(name, 4, 4, predict);
+    }
+
+    private static SaliencyModel model(String name, int maskWidth, int maskHeight,
+                                       Function<BufferedImage, SaliencyMask> predict) {
         return new SaliencyModel() {
             @Override
             public SaliencyMask predict(BufferedImage image) {
@@ -120,12 +125,12 @@ class ImagePipelineTest {
 
             @Override
             public int maskWidth() {
-                return 4;
+                return maskWidth;
             }
 
             @Override
             public int maskHeight() {
-                return 4;
+                return maskHeight;
             }
 
             @Override
@@ -137,6 +142,54 @@ class ImagePipelineTest {
             public void close() {
             }
         };
+    }
+
+    @Test
+    void edgeMattingSharpensASoftMaskOnAClearEdgeAndGivesTheEdgeTheSubjectsColour() throws Exception {
+        // The image: red left of x = 32, green right of it. The model (16 x 4) is unsure over a band of five of its
+        // pixels, 20 image pixels, around the edge.
+        BufferedImage input = new BufferedImage(64, 16, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 64; x++) {
+                input.setRGB(x, y, x < 32 ? 0xE01010 : 0x10C010);
+            }
+        }
+        SaliencyModel soft = model("soft", 16, 4, image -> {
+            float[] values = new float[64];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Math.max(0, Math.min(1, 0.5f - (i % 16 - 7.5f) / 4));
+            }
+            return new SaliencyMask(16, 4, values);
+        });
+        java.util.List<String> stages = new java.util.ArrayList<>();
+        ImagePipeline matted = new ImagePipeline(new ImageDecoder(1_000_000), new ImageDecoder(1_000_000), soft,
+                new MaskUpsampler(false, 1, 1e-4), new PngEncoder(1, PngEncoder.Filter.UP), new PixelBudget(1_000_000),
+                new ImageEncoders(0.9f, new WebpEncoder(0)), false, null, EdgeMatting.DEFAULT, stage -> {
+                    stages.add(stage);
+                    return () -> { };
+                });
+        ImagePipeline plain = new ImagePipeline(new ImageDecoder(1_000_000), soft, new MaskUpsampler(false, 1, 1e-4),
+                new PngEncoder(1, PngEncoder.Filter.UP), new PixelBudget(1_000_000), false, null);
+        byte[] png = TestImages.encode(input, "png");
+
+        BufferedImage before = ImageIO.read(new ByteArrayInputStream(plain.cutOut(png).bytes()));
+        BufferedImage after = ImageIO.read(new ByteArrayInputStream(matted.cutOut(png).bytes()));
+
+        assertTrue(stages.contains("matting"), "the matting is a stage of its own: " + stages);
+        for (int y = 0; y < 16; y++) {
+            assertTrue((before.getRGB(29, y) >>> 24) < 230 && (before.getRGB(35, y) >>> 24) > 25,
+                    "the soft mask alone leaves the edge soft");
+            for (int x = 24; x < 32; x++) {
+                assertTrue((after.getRGB(x, y) >>> 24) >= 250, "subject at " + x + "," + y);
+                int rgb = after.getRGB(x, y);
+                assertTrue(Math.abs((rgb >> 16 & 0xFF) - 0xE0) <= 2 && Math.abs((rgb >> 8 & 0xFF) - 0x10) <= 2
+                        && Math.abs((rgb & 0xFF) - 0x10) <= 2, "the subject's colour at " + x + "," + y + ": "
+                        + Integer.toHexString(rgb));
+            }
+            for (int x = 32; x < 40; x++) {
+                assertTrue((after.getRGB(x, y) >>> 24) <= 5, "background at " + x + "," + y);
+            }
+        }
     }
 
     @Test
