@@ -2,6 +2,7 @@ package dev.poofbg.worker.bench;
 
 import dev.poofbg.worker.image.CutoutResult;
 import dev.poofbg.worker.image.DecodedImage;
+import dev.poofbg.worker.image.EdgeMatting;
 import dev.poofbg.worker.image.ImageDecoder;
 import dev.poofbg.worker.image.ImagePipeline;
 import dev.poofbg.worker.image.MaskUpsampler;
@@ -98,6 +99,7 @@ public final class PipelineBenchmark {
         ImagePreprocessor preprocessor = BenchModels.u2netpPreprocessor();
         long[] guide = new long[iterations];
         long[] guided = new long[iterations];
+        long[] matting = new long[iterations];
         long[] bilinear = new long[iterations];
         long[] encode = new long[iterations];
         long[] encodeOneThread = new long[iterations];
@@ -117,6 +119,9 @@ public final class PipelineBenchmark {
             long t2b = System.nanoTime();
             byte[] alpha = guidedUp.alpha(mask, imageOnly);
             long t3 = System.nanoTime();
+            EdgeMatting.DEFAULT.refine(image, alpha, EdgeMatting.modelPixel(image.width(), image.height(),
+                    mask.width(), mask.height()), true);
+            long t3a = System.nanoTime();
             bilinearUp.alpha(mask, image);
             long t4 = System.nanoTime();
             png.encodeRgba(image.width(), image.height(), rows(image, alpha));
@@ -129,7 +134,8 @@ public final class PipelineBenchmark {
                 preprocess[i] = t2a - t2;
                 guide[i] = t2b - t2a;
                 guided[i] = t3 - t2b;
-                bilinear[i] = t4 - t3;
+                matting[i] = t3a - t3;
+                bilinear[i] = t4 - t3a;
                 encode[i] = t5 - t4;
                 encodeOneThread[i] = t6 - t5;
             }
@@ -143,6 +149,7 @@ public final class PipelineBenchmark {
         row("of which resize + normalise to the model's input (single-threaded)", preprocess);
         row("guided filter, image-only part (the pipeline overlaps it with the model)", guide);
         row("guided filter, with the mask", guided);
+        row("edge matting of the uncertain band, alpha and colours", matting);
         row("mask upsampling, bilinear", bilinear);
         row("compose + PNG encode (deflate 1, Up), bands on " + (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1) + " threads", encode);
         row("compose + PNG encode (deflate 1, Up), one thread", encodeOneThread);
