@@ -296,8 +296,8 @@ public class DashboardResource {
     @GET
     @Path("/jobs/{jobId}/download")
     public Uni<Response> download(@RestPath String jobId, @RestCookie(DashboardSessions.SESSION_COOKIE) String cookie) {
-        return sessions.page(cookie, signedIn -> ownJob(signedIn, jobId).map(job -> ownResult(job) == null
-                ? notFound(signedIn) : redirect(URI.create(storage.presignGet(ownResult(job))))));
+        return sessions.page(cookie, signedIn -> ownJob(signedIn, jobId).map(DashboardResource::ownResult)
+                .map(key -> key == null ? notFound(signedIn) : redirect(URI.create(storage.presignGet(key)))));
     }
 
     private Uni<Response> image(String cookie, String jobId, Function<Job, String> key,

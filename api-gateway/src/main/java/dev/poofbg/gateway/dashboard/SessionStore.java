@@ -16,8 +16,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -59,7 +61,7 @@ public class SessionStore {
         Session session = new Session(hash(token), user.id(), user.accountId(), csrf, now, passwordChangedAt);
         return pool.preparedQuery("insert into dashboard_sessions (token_hash, user_id, account_id, csrf_token,"
                         + " created_at, last_seen_at, expires_at, password_changed_at) values ($1, $2, $3, $4, $5, $5, $6, $7)")
-                .execute(Tuple.from(java.util.Arrays.asList(session.tokenHash(), user.id(), user.accountId(), csrf,
+                .execute(Tuple.from(Arrays.asList(session.tokenHash(), user.id(), user.accountId(), csrf,
                         utc(now), utc(now.plus(config.sessionAbsoluteTimeout())),
                         passwordChangedAt == null ? null : utc(passwordChangedAt))))
                 .replaceWith(new Opened(token, session));
@@ -82,7 +84,7 @@ public class SessionStore {
                         return Uni.createFrom().nullItem();
                     }
                     Row row = rows.iterator().next();
-                    java.time.OffsetDateTime changed = row.getOffsetDateTime("password_changed_at");
+                    OffsetDateTime changed = row.getOffsetDateTime("password_changed_at");
                     Session session = new Session(row.getString("token_hash"), row.getString("user_id"),
                             row.getString("account_id"), row.getString("csrf_token"),
                             row.getOffsetDateTime("created_at").toInstant(), changed == null ? null : changed.toInstant());

@@ -119,10 +119,11 @@ public final class ImagePipeline {
 
     /** How many image pixels one pixel of the model's mask spans: the model sees the region of interest, if any. */
     private float modelPixel(DecodedImage image, OutputOptions options) {
-        int width = options.region(image.width(), image.height()).map(r -> r.right() - r.left()).orElse(image.width());
-        int height = options.region(image.width(), image.height()).map(r -> r.bottom() - r.top())
-                .orElse(image.height());
-        return EdgeMatting.modelPixel(width, height, model.maskWidth(), model.maskHeight());
+        int maskWidth = model.maskWidth();
+        int maskHeight = model.maskHeight();
+        return options.region(image.width(), image.height())
+                .map(r -> EdgeMatting.modelPixel(r.right() - r.left(), r.bottom() - r.top(), maskWidth, maskHeight))
+                .orElseGet(() -> EdgeMatting.modelPixel(image.width(), image.height(), maskWidth, maskHeight));
     }
 
     /** The image's alpha at full size; outside the region of interest, if there is one, nothing is subject. */

@@ -3,6 +3,7 @@ package dev.poofbg.worker.image;
 import dev.poofbg.worker.model.SaliencyMask;
 
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * Removes the small detached blobs the model adds and fills the pinholes it leaves, on the mask at model resolution
@@ -47,7 +48,9 @@ public final class MaskCleanup {
                 if (parts == sizes.length) {
                     sizes = Arrays.copyOf(sizes, sizes.length * 2);
                 }
-                sizes[parts] = fill(values, labels, queue, width, height, i, parts, CORE, true);
+                labels[i] = parts;
+                queue[0] = i;
+                sizes[parts] = spread(labels, queue, 1, width, height, parts, n -> values[n] >= CORE, true);
             }
         }
         if (parts == 0) {
@@ -60,32 +63,14 @@ public final class MaskCleanup {
         double keepArea = keepFraction * largest;
         // From the kept parts, spread through every pixel above the floor: the fringe that belongs to them.
         int[] reached = new int[values.length];
-        int head = 0;
-        int tail = 0;
+        int seeds = 0;
         for (int i = 0; i < values.length; i++) {
             if (labels[i] > 0 && sizes[labels[i]] >= keepArea) {
                 reached[i] = 1;
-                queue[tail++] = i;
+                queue[seeds++] = i;
             }
         }
-        while (head < tail) {
-            int i = queue[head++];
-            int x = i % width;
-            int y = i / width;
-            for (int dy = -1; dy <= 1; dy++) {
-                for (int dx = -1; dx <= 1; dx++) {
-                    int nx = x + dx;
-                    int ny = y + dy;
-                    if (nx >= 0 && ny >= 0 && nx < width && ny < height) {
-                        int n = ny * width + nx;
-                        if (reached[n] == 0 && values[n] > SOFT_FLOOR) {
-                            reached[n] = 1;
-                            queue[tail++] = n;
-                        }
-                    }
-                }
-            }
-        }
+        spread(reached, queue, seeds, width, height, 1, n -> values[n] > SOFT_FLOOR, true);
         float[] cleaned = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             cleaned[i] = reached[i] == 1 ? values[i] : 0f;
@@ -104,7 +89,9 @@ public final class MaskCleanup {
         for (int i = 0; i < values.length; i++) {
             if (values[i] < CORE && labels[i] == 0) {
                 label++;
-                int area = fill(values, labels, queue, width, height, i, label, CORE, false);
+                labels[i] = label;
+                queue[0] = i;
+                int area = spread(labels, queue, 1, width, height, label, n -> values[n] < CORE, false);
                 boolean touchesBorder = false;
                 for (int k = 0; k < area; k++) {
                     int p = queue[k];
@@ -125,30 +112,28 @@ public final class MaskCleanup {
     }
 
     /**
-     * Labels the part containing {@code start}: pixels at or above {@code threshold} (8-connected) when
-     * {@code above}, below it (4-connected) otherwise. Leaves the part's pixels at the front of {@code queue} and
-     * answers its area.
+     * Breadth-first from the {@code seeds} pixels at the front of {@code queue} (already labelled): gives
+     * {@code label} to every unlabelled pixel reached through pixels that {@code pass}, 8-connected or 4-connected.
+     * Leaves the region's pixels at the front of {@code queue} and answers its area.
      */
-    private static int fill(float[] values, int[] labels, int[] queue, int width, int height, int start, int label,
-                            float threshold, boolean above) {
+    private static int spread(int[] labels, int[] queue, int seeds, int width, int height, int label, IntPredicate pass,
+                              boolean eightConnected) {
         int head = 0;
-        int tail = 0;
-        labels[start] = label;
-        queue[tail++] = start;
+        int tail = seeds;
         while (head < tail) {
             int i = queue[head++];
             int x = i % width;
             int y = i / width;
             for (int dy = -1; dy <= 1; dy++) {
                 for (int dx = -1; dx <= 1; dx++) {
-                    if ((dx == 0 && dy == 0) || (!above && dx != 0 && dy != 0)) {
+                    if ((dx == 0 && dy == 0) || (!eightConnected && dx != 0 && dy != 0)) {
                         continue;
                     }
                     int nx = x + dx;
                     int ny = y + dy;
                     if (nx >= 0 && ny >= 0 && nx < width && ny < height) {
                         int n = ny * width + nx;
-                        if (labels[n] == 0 && (values[n] >= threshold) == above) {
+                        if (labels[n] == 0 && pass.test(n)) {
                             labels[n] = label;
                             queue[tail++] = n;
                         }

@@ -12,7 +12,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -122,7 +121,7 @@ public final class ForegroundColourEvaluation {
         }
         System.out.printf(Locale.ROOT, "%d composites; default pipeline at 1.2 MP, median of %d: %.0f ms without,"
                         + " %.0f ms with foreground estimation (%+.1f %%)%n%n", count, plainTimes.size(),
-                median(plainTimes), median(estimatedTimes), 100 * (median(estimatedTimes) / median(plainTimes) - 1));
+                VariantEvaluation.median(plainTimes), VariantEvaluation.median(estimatedTimes), 100 * (VariantEvaluation.median(estimatedTimes) / VariantEvaluation.median(plainTimes) - 1));
         String header = " | alpha MAE | IoU | edge-band MAE | gradient error | connectivity error | colour error,"
                 + " observed | colour error, estimated | colours alone, observed | colours alone, estimated |";
         System.out.println("| mean over the set" + header);
@@ -177,11 +176,5 @@ public final class ForegroundColourEvaluation {
             }
         }
         return new double[] {withOwn / n, withTrue / n};
-    }
-
-    private static double median(List<Long> nanos) {
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2] / 1e6;
     }
 }
